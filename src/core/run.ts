@@ -1,6 +1,8 @@
 // The one run object that the explorer, the hover, the decorations and the CLI
 // all consume. Produced by the decoding code in src/core; plain data only
 // (typed arrays for the big parts) so it can be posted to the webview.
+// Producers (Translate/Continue Selection): after building a Run, call
+// `runStore().add(run)` (src/runStore.ts) so the explorer shows it and can link back to the editor.
 
 /** Which attention a tensor holds. seq2seq: encoderSelf, decoderSelf, cross; causal: self. */
 export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross' | 'self';
