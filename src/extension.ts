@@ -1,0 +1,23 @@
+// Entry point: a thin activate() that wires small register functions.
+// Add a feature with one line here and its code in src/commands/ or src/views/.
+import * as vscode from 'vscode';
+import { EXPLORER_VIEW_ID, ExplorerHost } from './views/explorerHost';
+import { registerShowPositionalEncodings } from './commands/showPositionalEncodings';
+import { registerOpenExplorer } from './commands/openExplorer';
+import { registerPositionalHover } from './hover/positionalHover';
+
+/** What activate() returns; used by the extension-host tests. */
+export interface AttentionLensApi {
+  explorer: ExplorerHost;
+}
+
+export function activate(context: vscode.ExtensionContext): AttentionLensApi {
+  const explorer = new ExplorerHost(context.extensionUri);
+  context.subscriptions.push(vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, explorer));
+  registerShowPositionalEncodings(context, explorer);
+  registerOpenExplorer(context, explorer);
+  registerPositionalHover(context);
+  return { explorer };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,6 @@
+// The explorer's tabs, in display order. Later tabs (attention grid, head detail,
+// next-token distributions) are added here, one file each.
+import { positionalView } from './positional';
+import type { TabView } from './types';
+
+export const VIEWS: TabView[] = [positionalView];
