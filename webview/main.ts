@@ -5,6 +5,7 @@ import { restoreState } from './state';
 import { Requests } from './requests';
 import { VIEWS } from './views';
 import { el } from './dom';
+import { session as explorerSession } from './explorer/session';
 
 let state: ViewState = restoreState(vscode.getState());
 const requests = new Requests((m) => vscode.postMessage(m));
@@ -20,6 +21,8 @@ const ctx = {
   },
   request: (method: 'getSelection') => requests.send(method),
 };
+explorerSession.connect((m) => vscode.postMessage(m), ctx.update);
+explorerSession.setViewState(state);
 
 const mounted = VIEWS.map((view) => {
   const button = el('button', { className: 'tab', text: view.title, attrs: { role: 'tab', 'data-tab': view.id, type: 'button' } });
@@ -33,6 +36,7 @@ const mounted = VIEWS.map((view) => {
 /** Applies a state; `fromUser` changes are reported to the host, host changes are not echoed. */
 function setState(next: ViewState, fromUser: boolean): void {
   state = next;
+  explorerSession.setViewState(state);
   vscode.setState(state);
   if (fromUser) vscode.postMessage({ type: 'stateChanged', state });
   render();
@@ -51,7 +55,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = parseHostMessage(event.data);
   if (!msg) return console.warn(`[attention-lens] ${describeRejected(event.data)}`);
   if (msg.type === 'state') setState(msg.state, false);
-  else if (!requests.resolve(msg)) console.warn(`[attention-lens] reply for unknown request ${msg.id}`);
+  else if (msg.type === 'reply') {
+    if (!requests.resolve(msg)) console.warn(`[attention-lens] reply for unknown request ${msg.id}`);
+  } else explorerSession.handle(msg);
 });
 
 render();

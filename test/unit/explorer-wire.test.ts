@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../../src/core/run';
+import { layerData, poolThumbnails, runToJson, summary, toWire } from '../../src/explorer/wire';
+import { parseHostMessage } from '../../src/protocol';
+
+const tok = (piece: string, start: number, special = false) => ({ id: 5, piece, text: special ? '' : piece, start: special ? -1 : start, end: special ? -1 : start + piece.length, ...(special ? { special } : {}) });
+
+export function fakeRun(T = 3, L = 2, H = 2): Run {
+  const src = Array.from({ length: T }, (_, i) => tok('w' + i, 3 * i));
+  const dec = [tok('<s>', -1, true), tok('v0', 0), tok('v1', 3)];
+  const make = (kind: 'encoderSelf' | 'decoderSelf' | 'cross', q: number, k: number) => {
+    const data = new Float32Array(L * H * q * k);
+    for (let i = 0; i < data.length; i++) data[i] = (i % k) / k;
+    return { kind, layers: L, heads: H, queries: q, keys: k, queryTokens: (kind === 'encoderSelf' ? 'source' : 'decoder') as 'source' | 'decoder', keyTokens: (kind === 'decoderSelf' ? 'decoder' : 'source') as 'source' | 'decoder', data };
+  };
+  const cand = (p: number) => ({ id: 1, piece: 'v', text: 'v', prob: p });
+  return {
+    id: 'r1', model: 'tiny', modelKind: 'seq2seq', provider: 'cpu',
+    sourceText: src.map((t) => t.piece).join(' '), outputText: 'v0 v1',
+    sourceTokens: src, outputTokens: [tok('v0', 0), tok('v1', 3), tok('</s>', -1, true)], decoderTokens: dec,
+    attention: [make('encoderSelf', T, T), make('decoderSelf', 3, 3), make('cross', 3, T)],
+    steps: [0, 1, 2].map(() => ({ topK: [cand(0.6), cand(0.3)], chosen: { ...cand(0.6), rank: 0 }, entropy: 0.8 })),
+    layers: L, heads: H, dModel: 8, positionalEncoding: { kind: 'sinusoidal', n: 10000, d: 8 },
+    origin: { uri: 'file:///x.txt', startOffset: 10, documentVersion: 1 },
+    timings: { loadMs: 0, encodeMs: 0, decodeMs: 0, totalMs: 0 }, warnings: [],
+  };
+}
+
+describe('run → wire', () => {
+  it('max-pools thumbnails and keeps small heads as they are', () => {
+    const q = 128, k = 100;
+    const data = new Float32Array(q * k);
+    data[127 * k + 99] = 0.9;
+    const t = poolThumbnails({ layers: 1, heads: 1, queries: q, keys: k, data }, 64);
+    expect([t.rows, t.cols]).toEqual([64, 64]);
+    expect(t.data[63 * 64 + 63]).toBeCloseTo(0.9);
+    expect(t.data.reduce((a, b) => a + b, 0)).toBeCloseTo(0.9);
+    const small = poolThumbnails({ layers: 1, heads: 1, queries: 2, keys: 3, data: new Float32Array([1, 2, 3, 4, 5, 6]) });
+    expect(Array.from(small.data)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('small runs ship inline, large ones on demand, and the webview parser accepts both', () => {
+    const run = fakeRun();
+    const small = toWire(run);
+    expect(small.attention.every((a) => a.data instanceof Float32Array)).toBe(true);
+    expect(small.linked).toBe(true);
+    const big = toWire(run, 10);
+    expect(big.attention.every((a) => a.data === undefined)).toBe(true);
+    for (const w of [small, big]) {
+      const parsed = parseHostMessage({ type: 'run', run: w });
+      expect(parsed && parsed.type === 'run' && parsed.run.attention.length).toBe(3);
+    }
+    // a typed array must never become a JSON list of numbers
+    expect(parseHostMessage({ type: 'run', run: { ...small, attention: [{ ...small.attention[0], thumbs: Array.from(small.attention[0].thumbs) }] } })).toBeUndefined();
+  });
+
+  it('layer data is a copy of exactly one layer', () => {
+    const run = fakeRun(4);
+    const d = layerData(run, 'encoderSelf', 1) as Float32Array;
+    expect(d.length).toBe(2 * 4 * 4);
+    expect(d.buffer).not.toBe(run.attention[0].data.buffer);
+    expect(d.byteLength).toBe(d.buffer.byteLength);
+    expect(layerData(run, 'self', 0)).toMatch(/no self/);
+    expect(layerData(run, 'cross', 2)).toMatch(/out of/);
+  });
+
+  it('summary and JSON export (tensors as base64 float32)', () => {
+    const run = fakeRun();
+    expect(summary(run).label).toBe('Translate: w0 w1 w2');
+    const j = JSON.parse(runToJson(run));
+    expect(j.format).toBe('attention-lens-run');
+    expect(j.attention[0].shape).toEqual([2, 2, 3, 3]);
+    const bytes = Buffer.from(j.attention[0].base64, 'base64');
+    const back = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    expect(Array.from(back)).toEqual(Array.from(run.attention[0].data));
+  });
+});
