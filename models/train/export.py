@@ -302,6 +302,18 @@ GOLDEN_TEXTS = {
 }
 
 
+def train_command(args):
+    """The exact train.py command line, from the arguments stored in the checkpoint."""
+    if "kind" not in args:
+        return "(random weights: " + args.get("note", "") + ")"
+    parts = ["cd models/train && /usr/bin/python3 train.py"]
+    for k, v in args.items():
+        if k in ("resume", "tokenizer", "data") or v is False:
+            continue  # --resume only continues the same run; paths are the defaults
+        parts.append(f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}"))
+    return " ".join(parts)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", help="checkpoint from train.py (best.pt)")
@@ -368,7 +380,12 @@ def main():
             "licence": "Multi30k / Flickr30K: non-commercial research and educational use only; "
                        "this model inherits that restriction.",
             "epochs": meta.get("epoch"),
-            "command": " ".join(f"--{k.replace('_', '-')} {v}" for k, v in meta.get("args", {}).items()),
+            "tokenizerCommand": "cd models/train && /usr/bin/python3 train_tokenizer.py --langs en,de --vocab 8000 "
+                                "--out ../en-de/tokenizer.json",
+            "command": train_command(meta.get("args", {})),
+            "exportCommand": "cd models/train && /usr/bin/python3 export.py " + " ".join(
+                f"--{k} {os.path.relpath(v, HERE) if k in ('ckpt', 'out') else v}"
+                for k, v in [("ckpt", a.ckpt), ("random", a.random), ("out", a.out)] if v),
         },
         "metrics": {k: v for k, v in metrics.items() if k != "val_sample"},
         "golden": "golden.json",
