@@ -19,6 +19,10 @@ export interface RunOptions extends DecodeOptions {
   origin?: Run['origin'];
   /** Streaming: the text generated so far. */
   onText?: (text: string, ids: number[]) => void | Promise<void>;
+  /** How messages name the input: "The selection" (default), "The text"… */
+  inputLabel?: string;
+  /** Appended to the too-long message, e.g. " (--truncate)". */
+  truncateHint?: string;
 }
 
 interface Prepared {
@@ -29,7 +33,7 @@ interface Prepared {
 
 /** Tokenizes and checks the input; `reserve` = special tokens added around it. */
 export async function prepareInput(model: LoadedModel, text: string, reserve: number, opts: RunOptions): Promise<Prepared> {
-  checkInputText(text);
+  checkInputText(text, opts.inputLabel);
   const enc = await encodeText(model.tokenizer, text, model.manifest.specialTokens.unk);
   const warnings: string[] = [];
   const w = unknownWarning(enc);
@@ -37,12 +41,12 @@ export async function prepareInput(model: LoadedModel, text: string, reserve: nu
   const limit = Math.min(model.manifest.maxLength, opts.maxInputTokens ?? Infinity) - reserve;
   let { ids, tokens } = enc;
   if (ids.length > limit) {
-    if (!opts.truncate) throw tooLongError(ids.length + reserve, limit + reserve, model.name);
+    if (!opts.truncate) throw tooLongError(ids.length + reserve, limit + reserve, model.name, opts.inputLabel, opts.truncateHint);
     warnings.push(`Input truncated from ${ids.length} to ${limit} tokens (the rest of the selection was not read).`);
     ids = ids.slice(0, limit);
     tokens = tokens.slice(0, limit);
   }
-  if (ids.length === 0) checkInputText('');
+  if (ids.length === 0) checkInputText('', opts.inputLabel);
   return { ids, tokens, warnings };
 }
 

@@ -4,7 +4,7 @@ import { UserError } from './errors';
 /** Throws for empty/whitespace-only text, NUL bytes and binary-looking text. */
 export function checkInputText(text: string, what = 'The selection'): void {
   if (text.trim().length === 0) {
-    throw new UserError('empty-input', `${what} is empty${text.length ? ' (only whitespace)' : ''}: select some text first.`);
+    throw new UserError('empty-input', `${what} is empty${text.length ? ' (only whitespace)' : ''}: ${what === 'The selection' ? 'select some text first' : 'give some text'}.`);
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
@@ -35,10 +35,10 @@ export function checkInputText(text: string, what = 'The selection'): void {
 }
 
 /** The input is longer than the model takes. */
-export function tooLongError(tokens: number, limit: number, modelName: string): UserError {
+export function tooLongError(tokens: number, limit: number, modelName: string, what = 'The selection', howToTruncate = ''): UserError {
   return new UserError(
     'too-long',
-    `The selection is ${tokens} tokens long; model "${modelName}" takes at most ${limit}. Select less text, or truncate to the first ${limit} tokens.`,
+    `${what} is ${tokens} tokens long; model "${modelName}" takes at most ${limit}. Shorten it, or truncate to the first ${limit} tokens${howToTruncate}.`,
     { tokens, limit },
   );
 }

@@ -151,7 +151,7 @@ export class LoadedModel {
 const cache = new Map<string, Promise<LoadedModel>>();
 
 export function getModel(entry: ModelEntry, setting: ProviderSetting, opts: SessionOptions = {}): Promise<LoadedModel> {
-  const key = `${entry.dir}|${setting}|${opts.threads ?? ''}`;
+  const key = `${entry.dir}|${setting}|${opts.threads ?? ''}|${opts.strict ? 'strict' : ''}|${opts.preflight === false ? 'nopre' : ''}`;
   let p = cache.get(key);
   if (!p) {
     p = LoadedModel.load(entry, setting, opts);

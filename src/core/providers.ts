@@ -51,6 +51,8 @@ export interface SessionOptions {
   /** Skip providers whose libraries are evidently absent without asking ORT (default true). */
   preflight?: boolean;
   log?: (line: string) => void;
+  /** A named provider (not auto/cpu) that fails is an error instead of a fallback to CPU (CLI). */
+  strict?: boolean;
 }
 
 let ortModule: typeof import('onnxruntime-node') | undefined;
@@ -125,6 +127,9 @@ export async function createSessions(
     if (pre) {
       attempts.push({ provider, ok: false, reason: pre, ms: 0 });
       log(`provider ${provider}: skipped: ${pre}`);
+      if (opts.strict && setting !== 'auto') {
+        throw new UserError('provider-unavailable', `Execution provider "${provider}" is not available: ${pre}. Use --provider auto (falls back to CPU) or --provider cpu.`);
+      }
       continue;
     }
     const sessions: Record<string, InferenceSession> = {};
@@ -160,6 +165,9 @@ export async function createSessions(
       knownFailures.set(provider, reason);
       attempts.push({ provider, ok: false, reason, ms: Date.now() - t0 });
       log(`provider ${provider}: failed: ${reason}`);
+      if (opts.strict && setting !== 'auto') {
+        throw new UserError('provider-unavailable', `Execution provider "${provider}" is not available: ${reason}. Use --provider auto (falls back to CPU) or --provider cpu.`);
+      }
     }
   }
   throw new UserError('provider-unavailable', 'No execution provider could be used.');

@@ -38,3 +38,11 @@ export function golden(dir: string): {
 } {
   return JSON.parse(fs.readFileSync(path.join(dir, 'golden.json'), 'utf8'));
 }
+
+import { loadManifest } from '../../src/core/manifest';
+import { getModel, type LoadedModel } from '../../src/core/model';
+
+export async function loadModelDir(dir: string): Promise<LoadedModel> {
+  const manifest = loadManifest(dir);
+  return getModel({ name: manifest.name, dir, manifest, source: 'user' }, 'cpu');
+}
