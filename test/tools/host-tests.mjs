@@ -43,7 +43,7 @@ export async function runHostTests({ build = true } = {}) {
 
 export function printHost(r) {
   for (const t of r.tests) console.log(`  ${t.state === 'passed' ? '✓' : '✗'} ${t.title}${t.error ? `\n      ${t.error.split('\n').slice(0, 6).join('\n      ')}` : ''}`);
-  console.log(`host: ${r.passed} passed, ${r.failed} failed`);
+  console.log(`extension host: ${r.passed} passed, ${r.failed} failed`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
