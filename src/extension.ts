@@ -5,6 +5,7 @@ import { EXPLORER_VIEW_ID, ExplorerHost } from './views/explorerHost';
 import { registerShowPositionalEncodings } from './commands/showPositionalEncodings';
 import { registerOpenExplorer } from './commands/openExplorer';
 import { registerPositionalHover } from './hover/positionalHover';
+import { registerRuntime } from './commands/registerRuntime';
 
 /** What activate() returns; used by the extension-host tests. */
 export interface AttentionLensApi {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   registerShowPositionalEncodings(context, explorer);
   registerOpenExplorer(context, explorer);
   registerPositionalHover(context);
+  registerRuntime(context);
   return { explorer };
 }
 
