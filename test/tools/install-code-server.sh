@@ -13,7 +13,16 @@ if [[ -f "$MARKER" && -x "$DIR/node_modules/.bin/code-server" ]]; then
   echo "code-server $VERSION already installed in $DIR"
   exit 0
 fi
-command -v rg >/dev/null || { echo "ripgrep (rg) is missing: apt-get install -y ripgrep" >&2; exit 1; }
+# Debian packages code-server's install needs (ripgrep, Kerberos headers, a C++ toolchain).
+if ! command -v rg >/dev/null || ! command -v g++ >/dev/null || [[ ! -e /usr/include/krb5.h && ! -e /usr/include/krb5/krb5.h ]]; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq ripgrep libkrb5-dev build-essential python3 >/dev/null
+  else
+    echo "Missing system packages: sudo apt-get install -y ripgrep libkrb5-dev build-essential python3" >&2
+    exit 1
+  fi
+fi
 
 rm -rf "$DIR"
 mkdir -p "$DIR"
