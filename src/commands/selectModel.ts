@@ -12,12 +12,13 @@ export async function selectModel(models: ModelService, rawArgs?: unknown): Prom
   const reg = models.scan(true);
   const cfg = vscode.workspace.getConfiguration('attentionLens');
   // tests / keybindings: { name } picks directly
-  const direct = typeof rawArgs === 'object' && rawArgs !== null ? (rawArgs as { name?: string }).name : undefined;
+  const a = typeof rawArgs === 'object' && rawArgs !== null ? (rawArgs as { name?: string; quiet?: boolean }) : {};
+  const direct = a.name;
   let chosen: Item['model'];
   if (direct) {
     const m = reg.models.find((x) => x.name === direct || x.dir === direct);
     if (!m) {
-      void vscode.window.showErrorMessage(`Attention Lens: no model "${direct}".`);
+      if (!a.quiet) void vscode.window.showErrorMessage(`Attention Lens: no model "${direct}".`);
       return undefined;
     }
     chosen = { name: m.name, dir: m.dir, kind: m.manifest.kind, source: m.source };
