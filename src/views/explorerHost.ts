@@ -9,8 +9,11 @@ import {
 import { positionalSettings } from '../settings';
 import { log } from '../log';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { RunBridge } from '../explorer/runBridge';
+import { runStore } from '../runStore';
 
 export const EXPLORER_VIEW_ID = 'attentionLens.explorer';
+export const EXPLORER_PANEL_TYPE = 'attentionLens.explorerPanel';
 
 /**
  * Owns the explorer state and every webview that shows it (the sidebar view and any
@@ -23,6 +26,11 @@ export class ExplorerHost implements vscode.WebviewViewProvider {
   private readonly readyEmitter = new vscode.EventEmitter<vscode.Webview>();
   /** Fires when a webview has loaded its script and received the state (tests wait on it). */
   readonly onDidBecomeReady = this.readyEmitter.event;
+  /** The attention explorer's runs, attention data and editor linking (src/explorer/runBridge.ts). */
+  readonly runs = new RunBridge(runStore(), (m) => {
+    for (const webview of this.ready) this.post(webview, m);
+  }, () => [...this.shown].some((s) => s.visible));
+  private readonly shown = new Set<{ readonly visible: boolean }>();
 
   constructor(private readonly extensionUri: vscode.Uri) {
     const { d, n } = positionalSettings();
@@ -38,14 +46,23 @@ export class ExplorerHost implements vscode.WebviewViewProvider {
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.shown.add(view);
+    view.onDidDispose(() => this.shown.delete(view));
     this.attach(view.webview, view.onDidDispose);
   }
 
   /** Opens the explorer as an editor tab. */
   openPanel(): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel('attentionLens.explorerPanel', 'Attention Lens', vscode.ViewColumn.Beside, webviewOptions(this.extensionUri));
-    this.attach(panel.webview, panel.onDidDispose);
+    const panel = vscode.window.createWebviewPanel(EXPLORER_PANEL_TYPE, 'Attention Lens', vscode.ViewColumn.Beside, webviewOptions(this.extensionUri));
+    this.restorePanel(panel);
     return panel;
+  }
+
+  /** Takes over an editor panel (a new one, or one VS Code restores after a window reload). */
+  restorePanel(panel: vscode.WebviewPanel): void {
+    this.shown.add(panel);
+    panel.onDidDispose(() => this.shown.delete(panel));
+    this.attach(panel.webview, panel.onDidDispose);
   }
 
   /** Replaces the state and pushes it to every loaded webview. */
@@ -76,6 +93,7 @@ export class ExplorerHost implements vscode.WebviewViewProvider {
       case 'ready':
         this.ready.add(webview);
         this.post(webview, { type: 'state', state: this.state });
+        this.runs.onReady((m) => this.post(webview, m));
         this.readyEmitter.fire(webview);
         break;
       case 'stateChanged':
@@ -92,6 +110,8 @@ export class ExplorerHost implements vscode.WebviewViewProvider {
         );
         break;
       }
+      default:
+        void this.runs.handle(msg, (m) => this.post(webview, m)).catch((e: unknown) => log().warn(`explorer: ${msg.type} failed: ${String(e)}`));
     }
   }
 

@@ -1,0 +1,180 @@
+// Host side of the attention explorer: pushes runs to the webviews, answers
+// attention requests with typed arrays, exports, and links tokens to the editor
+// (token → reveal/select its range; editor cursor → focusToken).
+import * as vscode from 'vscode';
+import type { Run } from '../core/run';
+import type { ExplorerToHost, HostToExplorer } from '../protocol';
+import type { RunStore } from '../runStore';
+import { log } from '../log';
+import { layerData, runToJson, summary, toWire } from './wire';
+import { tokenAtOffset } from '../../webview/explorer/tokens';
+
+type Post = (m: HostToExplorer) => void;
+
+/** Where a source token lies in the document, or undefined when the document no longer holds the analysed text. */
+export function tokenRange(run: Run, doc: vscode.TextDocument, index: number): vscode.Range | undefined {
+  const t = run.sourceTokens[index];
+  if (!t || t.start < 0 || !run.origin || !originIntact(run, doc)) return undefined;
+  const base = run.origin.startOffset;
+  return new vscode.Range(doc.positionAt(base + t.start), doc.positionAt(base + t.end));
+}
+
+/** The analysed text is still where the run found it (even if the document changed elsewhere or was saved). */
+export function originIntact(run: Run, doc: vscode.TextDocument): boolean {
+  if (!run.origin || doc.uri.toString() !== run.origin.uri) return false;
+  if (doc.version === run.origin.documentVersion) return true;
+  const start = run.origin.startOffset;
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(start + run.sourceText.length));
+  return doc.getText(range) === run.sourceText;
+}
+
+export class RunBridge implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly highlight = vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('editor.wordHighlightStrongBackground'),
+    borderColor: new vscode.ThemeColor('focusBorder'),
+    borderStyle: 'solid',
+    borderWidth: '1px',
+  });
+  private lastFocus = '';
+  /** Fires after the editor was moved to a token (tests wait on it). */
+  private readonly revealed = new vscode.EventEmitter<{ runId: string; index: number; range: vscode.Range; select: boolean }>();
+  readonly onDidRevealToken = this.revealed.event;
+
+  constructor(private readonly store: RunStore, private readonly broadcast: Post, private readonly anyVisible: () => boolean = () => true) {
+    this.disposables.push(
+      store.onDidAddRun(() => void this.showExplorer()),
+      this.highlight,
+      this.revealed,
+      store.onDidSelectRun((run) => {
+        this.lastFocus = '';
+        this.clearHighlight();
+        this.broadcast(this.runsMessage());
+        this.broadcast({ type: 'run', run: toWire(run) });
+      }),
+      store.onDidFocusToken((f) => this.broadcast({ type: 'focusToken', runId: f.runId, list: f.list, index: f.index })),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
+    );
+  }
+
+  private runsMessage(): HostToExplorer {
+    const sel = this.store.selectedRun;
+    return sel ? { type: 'runs', runs: this.store.runs.map(summary), selected: sel.id } : { type: 'runs', runs: this.store.runs.map(summary) };
+  }
+
+  /** A webview finished loading: give it the run list and the shown run. */
+  onReady(post: Post): void {
+    post(this.runsMessage());
+    const run = this.store.selectedRun;
+    if (run) post({ type: 'run', run: toWire(run) });
+  }
+
+  async handle(msg: ExplorerToHost, post: Post): Promise<void> {
+    switch (msg.type) {
+      case 'selectRun':
+        if (!this.store.select(msg.runId)) log().warn(`explorer: unknown run ${msg.runId}`);
+        break;
+      case 'requestAttention': {
+        const run = this.store.get(msg.runId);
+        const data = run ? layerData(run, msg.kind, msg.layer) : `run ${msg.runId} is no longer kept`;
+        post(typeof data === 'string' ? { type: 'attention', id: msg.id, ok: false, error: data } : { type: 'attention', id: msg.id, ok: true, runId: msg.runId, kind: msg.kind, layer: msg.layer, data });
+        break;
+      }
+      case 'revealToken':
+        await this.reveal(msg.runId, msg.list, msg.index, msg.select);
+        break;
+      case 'exportJson': {
+        const run = this.store.get(msg.runId);
+        if (run) await this.save(`attention-lens-${safeName(run.id)}.json`, new TextEncoder().encode(runToJson(run)), 'JSON');
+        break;
+      }
+      case 'savePng':
+        await this.save(msg.name.endsWith('.png') ? msg.name : `${msg.name}.png`, msg.data, 'PNG');
+        break;
+    }
+  }
+
+  /** Moves the editor to a source token: highlight (hover) or select (click). */
+  async reveal(runId: string, list: 'source' | 'output', index: number, select: boolean): Promise<vscode.Range | undefined> {
+    const run = this.store.get(runId);
+    if (!run?.origin || list !== 'source') return undefined; // generated tokens have no place in the document
+    const uri = vscode.Uri.parse(run.origin.uri);
+    let editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === run.origin!.uri);
+    if (!editor && !select) return undefined;
+    const doc = editor?.document ?? (await vscode.workspace.openTextDocument(uri));
+    const range = tokenRange(run, doc, index);
+    if (!range) {
+      if (select) void vscode.window.showWarningMessage('Attention Lens: the analysed text has changed in the editor; run the command again to link tokens.');
+      return undefined;
+    }
+    if (select) {
+      editor = await vscode.window.showTextDocument(doc, { viewColumn: editor?.viewColumn, preserveFocus: true, preview: false });
+      this.lastFocus = `${run.id}/${index}`;
+      editor.selection = new vscode.Selection(range.start, range.end);
+    }
+    editor!.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor!.setDecorations(this.highlight, [range]);
+    this.revealed.fire({ runId, index, range, select });
+    return range;
+  }
+
+  /** A new run and no explorer in sight: open the side view, then give the keyboard back to the editor. */
+  private async showExplorer(): Promise<void> {
+    if (this.anyVisible()) return;
+    const editor = vscode.window.activeTextEditor;
+    try {
+      await vscode.commands.executeCommand('attentionLens.explorer.focus');
+      if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    } catch (e) {
+      log().warn(`explorer: could not show the view: ${String(e)}`);
+    }
+  }
+
+  private clearHighlight(): void {
+    for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.highlight, []);
+  }
+
+  private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    const run = this.store.selectedRun;
+    if (!run?.origin || e.textEditor.document.uri.toString() !== run.origin.uri) return;
+    if (e.kind === vscode.TextEditorSelectionChangeKind.Mouse || e.kind === vscode.TextEditorSelectionChangeKind.Keyboard) {
+      e.textEditor.setDecorations(this.highlight, []);
+    }
+    if (!originIntact(run, e.textEditor.document)) return;
+    const offset = e.textEditor.document.offsetAt(e.selections[0].active) - run.origin.startOffset;
+    if (offset < 0 || offset > run.sourceText.length) return;
+    const index = tokenAtOffset(run.sourceTokens, offset);
+    if (index < 0) return;
+    const key = `${run.id}/${index}`;
+    if (key === this.lastFocus) return;
+    this.lastFocus = key;
+    this.store.focus({ runId: run.id, list: 'source', index });
+  }
+
+  private async save(name: string, bytes: Uint8Array, what: string): Promise<void> {
+    // Tests (and scripted use) write straight into a folder instead of asking.
+    const dir = process.env.ATTENTION_LENS_EXPORT_DIR;
+    let target: vscode.Uri | undefined;
+    if (dir) target = vscode.Uri.joinPath(vscode.Uri.file(dir), name);
+    else {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      target = await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: what === 'PNG' ? { 'PNG image': ['png'] } : { JSON: ['json'] },
+        title: `Attention Lens: save ${what}`,
+      });
+    }
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, bytes);
+    log().info(`explorer: saved ${what} to ${target.fsPath} (${bytes.length} bytes)`);
+    if (!dir) void vscode.window.showInformationMessage(`Attention Lens: saved ${vscode.workspace.asRelativePath(target)}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^\w.-]+/g, '_').slice(0, 60);
+}
