@@ -144,6 +144,9 @@ export async function createSessions(
             graphOptimizationLevel: 'all',
             logSeverityLevel: provider === 'cpu' ? 3 : 4,
             logVerbosityLevel: 0,
+            // Threads sleep instead of spinning between the many small decoder calls:
+            // on a small or busy machine spinning steals the cores the next call needs.
+            extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
           });
         } catch (e) {
           if (provider === 'cpu') {
