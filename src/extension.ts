@@ -6,10 +6,13 @@ import { registerShowPositionalEncodings } from './commands/showPositionalEncodi
 import { registerOpenExplorer } from './commands/openExplorer';
 import { registerPositionalHover } from './hover/positionalHover';
 import { registerRuntime } from './commands/registerRuntime';
+import { registerEditorAttention, type EditorAttentionApi } from './editorLinking/registerEditorAttention';
 
 /** What activate() returns; used by the extension-host tests. */
 export interface AttentionLensApi {
   explorer: ExplorerHost;
+  /** In-editor attention: analysed ranges, hover, heat decorations (issue #6). */
+  editorAttention: EditorAttentionApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -19,7 +22,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   registerOpenExplorer(context, explorer);
   registerPositionalHover(context);
   registerRuntime(context);
-  return { explorer };
+  const editorAttention = registerEditorAttention(context, explorer);
+  return { explorer, editorAttention };
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,7 @@ import type { ModelService } from '../modelService';
 import { applyToDocument, previewUri, showPreview } from '../output';
 import { runStore } from '../runStore';
 import { runtimeSettings, type OutputMode } from '../runtimeSettings';
+import { analysedRanges } from '../editorLinking/analysedRanges';
 
 export type Action = 'translate' | 'continue';
 
@@ -63,6 +64,8 @@ export async function generateSelection(models: ModelService, action: Action, ra
   running?.abort();
   const ac = new AbortController();
   running = ac;
+  // Where the preview put run.outputText, for the editor hover / decorations (issue #6).
+  let previewAt: { uri: vscode.Uri; offset: number } | undefined;
   const title = action === 'translate' ? 'Attention Lens: translating' : 'Attention Lens: continuing';
   try {
     const run = await vscode.window.withProgress(
@@ -95,6 +98,7 @@ export async function generateSelection(models: ModelService, action: Action, ra
         if (preview) {
           const body = action === 'translate' ? r.outputText : text + insertionText(action, r, 'insertAfter', '');
           await showPreview(preview, body + '\n', !shown);
+          previewAt = { uri: preview, offset: body.length - r.outputText.length };
         }
         return r;
       },
@@ -110,11 +114,14 @@ export async function generateSelection(models: ModelService, action: Action, ra
       if (!args.quiet) void vscode.window.showWarningMessage(`Attention Lens: ${w}`);
     }
     runStore().add(run);
+    if (previewAt) analysedRanges().addOutput(run, previewAt.uri, previewAt.offset); // hook for the editor hover (issue #6)
     const base = { ok: true as const, runId: run.id, output: run.outputText, mode, model: run.model, provider: run.provider, warnings: run.warnings };
     if (mode === 'preview') return base;
     const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const res = await applyToDocument(target, mode, insertionText(action, run, mode, eol));
     if (!res.ok) return fail('document-changed', `${label}: ${res.reason}.`, 'warning');
+    // Hook for the editor hover (issue #6): the inserted text ends with run.outputText.
+    analysedRanges().addOutput(run, doc.uri, doc.offsetAt(res.range.end) - run.outputText.length);
     return { ...base, inserted: { start: doc.offsetAt(res.range.start), end: doc.offsetAt(res.range.end) } };
   } catch (e) {
     if (running === ac) running = undefined;
