@@ -1,18 +1,9 @@
 // Status bar item: "model · provider"; the tooltip says why a fallback happened. Click: Select Model.
 import * as vscode from 'vscode';
 import type { ModelService, ModelStatus } from './modelService';
+import { statusText } from './statusText';
 
 export const SELECT_MODEL = 'attentionLens.selectModel';
-
-export function statusText(s: ModelStatus): { text: string; tooltip: string } {
-  if (!s.model) return { text: '$(eye) Attention Lens', tooltip: 'Attention Lens: no model loaded yet. Click to select a model.' };
-  if (s.loading) return { text: `$(loading~spin) ${s.model}`, tooltip: `Loading ${s.model}…` };
-  const provider = s.provider ?? 'not loaded';
-  const lines = [`Attention Lens: ${s.model} on ${provider}`];
-  if (s.fallbackReason) lines.push('', `Fell back to ${provider}:`, ...s.fallbackReason.split('; ').map((r) => `• ${r}`));
-  lines.push('', 'Click to select a model.');
-  return { text: `$(eye) ${s.model} · ${provider}${s.fallbackReason ? ' $(warning)' : ''}`, tooltip: lines.join('\n') };
-}
 
 export function registerStatusBar(context: vscode.ExtensionContext, models: ModelService): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('attentionLens.model', vscode.StatusBarAlignment.Right, 100);

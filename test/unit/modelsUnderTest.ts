@@ -23,6 +23,14 @@ export const MODELS: ModelUnderTest[] = [
   entry('tiny-causal', path.join(FIXTURES, 'tiny-causal'), 'causal'),
   entry('en-de', path.join(ROOT, 'models', 'en-de'), 'seq2seq'),
   entry('en-lm', path.join(ROOT, 'models', 'en-lm'), 'causal'),
+  // more model folders to test, e.g. an early export: ATTENTION_LENS_TEST_MODELS=/tmp/en-de-early
+  ...(process.env.ATTENTION_LENS_TEST_MODELS ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((d) => {
+      const kind = JSON.parse(fs.readFileSync(path.join(d, 'model.json'), 'utf8')).kind;
+      return entry(path.basename(d), path.resolve(d), kind);
+    }),
 ];
 
 export function golden(dir: string): {
