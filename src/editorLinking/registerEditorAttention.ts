@@ -70,7 +70,7 @@ export function registerEditorAttention(context: vscode.ExtensionContext, explor
     context.subscriptions.push(
       reveal((r) => {
         const run = findRun(r.runId);
-        if (run) decorations.focus(run, { list: 'source', index: r.index }, 'explorer');
+        if (run) decorations.focus(run, { list: (r as { list?: 'source' | 'output' }).list ?? 'source', index: r.index }, 'explorer');
       }),
     );
   }

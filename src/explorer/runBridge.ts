@@ -2,53 +2,27 @@
 // attention requests with typed arrays, exports, and links tokens to the editor
 // (token → reveal/select its range; editor cursor → focusToken).
 import * as vscode from 'vscode';
-import type { Run } from '../core/run';
 import type { ExplorerToHost, HostToExplorer } from '../protocol';
 import type { RunStore } from '../runStore';
 import { log } from '../log';
 import { layerData, runToJson, summary, toWire } from './wire';
-import { tokenAtOffset } from '../../webview/explorer/tokens';
+import { analysedRanges } from '../editorLinking/analysedRanges';
 
 type Post = (m: HostToExplorer) => void;
 
-/** Where a source token lies in the document, or undefined when the document no longer holds the analysed text. */
-export function tokenRange(run: Run, doc: vscode.TextDocument, index: number): vscode.Range | undefined {
-  const t = run.sourceTokens[index];
-  if (!t || t.start < 0 || !run.origin || !originIntact(run, doc)) return undefined;
-  const base = run.origin.startOffset;
-  return new vscode.Range(doc.positionAt(base + t.start), doc.positionAt(base + t.end));
-}
-
-/** The analysed text is still where the run found it (even if the document changed elsewhere or was saved). */
-export function originIntact(run: Run, doc: vscode.TextDocument): boolean {
-  if (!run.origin || doc.uri.toString() !== run.origin.uri) return false;
-  if (doc.version === run.origin.documentVersion) return true;
-  const start = run.origin.startOffset;
-  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(start + run.sourceText.length));
-  return doc.getText(range) === run.sourceText;
-}
-
 export class RunBridge implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly highlight = vscode.window.createTextEditorDecorationType({
-    backgroundColor: new vscode.ThemeColor('editor.wordHighlightStrongBackground'),
-    borderColor: new vscode.ThemeColor('focusBorder'),
-    borderStyle: 'solid',
-    borderWidth: '1px',
-  });
   private lastFocus = '';
   /** Fires after the editor was moved to a token (tests wait on it). */
-  private readonly revealed = new vscode.EventEmitter<{ runId: string; index: number; range: vscode.Range; select: boolean }>();
+  private readonly revealed = new vscode.EventEmitter<{ runId: string; list: 'source' | 'output'; index: number; range: vscode.Range; select: boolean }>();
   readonly onDidRevealToken = this.revealed.event;
 
   constructor(private readonly store: RunStore, private readonly broadcast: Post, private readonly anyVisible: () => boolean = () => true) {
     this.disposables.push(
       store.onDidAddRun(() => void this.showExplorer()),
-      this.highlight,
       this.revealed,
       store.onDidSelectRun((run) => {
         this.lastFocus = '';
-        this.clearHighlight();
         this.broadcast(this.runsMessage());
         this.broadcast({ type: 'run', run: toWire(run) });
       }),
@@ -94,27 +68,32 @@ export class RunBridge implements vscode.Disposable {
     }
   }
 
-  /** Moves the editor to a source token: highlight (hover) or select (click). */
+  /**
+   * Moves the editor to a token: highlight (hover) or select (click). Source tokens live at
+   * Run.origin, generated ones wherever Translate / Continue put the output; both are tracked
+   * through edits by the analysed-ranges registry (issue #6), which also paints the focus.
+   */
   async reveal(runId: string, list: 'source' | 'output', index: number, select: boolean): Promise<vscode.Range | undefined> {
     const run = this.store.get(runId);
-    if (!run?.origin || list !== 'source') return undefined; // generated tokens have no place in the document
-    const uri = vscode.Uri.parse(run.origin.uri);
-    let editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === run.origin!.uri);
-    if (!editor && !select) return undefined;
-    const doc = editor?.document ?? (await vscode.workspace.openTextDocument(uri));
-    const range = tokenRange(run, doc, index);
-    if (!range) {
-      if (select) void vscode.window.showWarningMessage('Attention Lens: the analysed text has changed in the editor; run the command again to link tokens.');
+    if (!run) return undefined;
+    const places = analysedRanges().tokenRanges(runId, list, index);
+    const visible = vscode.window.visibleTextEditors;
+    const place = places.find((p) => visible.some((e) => e.document.uri.toString() === p.uri)) ?? places[0];
+    if (!place) {
+      if (select && list === 'source' && run.origin) void vscode.window.showWarningMessage('Attention Lens: the analysed text has changed in the editor; run the command again to link tokens.');
       return undefined;
     }
+    let editor = visible.find((e) => e.document.uri.toString() === place.uri);
+    if (!editor && !select) return undefined;
+    const doc = editor?.document ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(place.uri)));
+    const range = new vscode.Range(doc.positionAt(place.start), doc.positionAt(place.end));
     if (select) {
       editor = await vscode.window.showTextDocument(doc, { viewColumn: editor?.viewColumn, preserveFocus: true, preview: false });
-      this.lastFocus = `${run.id}/${index}`;
+      this.lastFocus = `${run.id}/${list}/${index}`;
       editor.selection = new vscode.Selection(range.start, range.end);
     }
     editor!.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    editor!.setDecorations(this.highlight, [range]);
-    this.revealed.fire({ runId, index, range, select });
+    this.revealed.fire({ runId, list, index, range, select });
     return range;
   }
 
@@ -130,25 +109,17 @@ export class RunBridge implements vscode.Disposable {
     }
   }
 
-  private clearHighlight(): void {
-    for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.highlight, []);
-  }
-
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
-    const run = this.store.selectedRun;
-    if (!run?.origin || e.textEditor.document.uri.toString() !== run.origin.uri) return;
-    if (e.kind === vscode.TextEditorSelectionChangeKind.Mouse || e.kind === vscode.TextEditorSelectionChangeKind.Keyboard) {
-      e.textEditor.setDecorations(this.highlight, []);
-    }
-    if (!originIntact(run, e.textEditor.document)) return;
-    const offset = e.textEditor.document.offsetAt(e.selections[0].active) - run.origin.startOffset;
-    if (offset < 0 || offset > run.sourceText.length) return;
-    const index = tokenAtOffset(run.sourceTokens, offset);
-    if (index < 0) return;
-    const key = `${run.id}/${index}`;
+    const doc = e.textEditor.document;
+    const hit = analysedRanges().tokenAt(doc, doc.offsetAt(e.selections[0].active));
+    if (!hit || hit.stale || hit.index < 0) return;
+    const run = this.store.get(hit.entry.run.id);
+    if (!run) return;
+    const key = `${run.id}/${hit.list}/${hit.index}`;
     if (key === this.lastFocus) return;
     this.lastFocus = key;
-    this.store.focus({ runId: run.id, list: 'source', index });
+    this.store.select(run.id);
+    this.store.focus({ runId: run.id, list: hit.list, index: hit.index });
   }
 
   private async save(name: string, bytes: Uint8Array, what: string): Promise<void> {
