@@ -91,4 +91,20 @@ describe('positional encodings in the workbench', () => {
     expect(text).toContain('[0.14, -0.99, 0.30, 0.96]');
     await wb.shot('06-hover');
   });
+
+  it('keeps the edited inputs when the view is hidden and shown again', async () => {
+    const { page } = wb;
+    const before = webviewFrame(page);
+    await before.locator('#pe-n').fill('50');
+    await expect.poll(() => before.locator('#pe-params').innerText()).toContain('d = 4, n = 50');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await expect.poll(() => page.locator('iframe.webview.ready').count()).toBe(0);
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    const after = webviewFrame(page);
+    await expect.poll(() => after.locator('#pe-params').innerText(), { timeout: 30_000 }).toContain('d = 4, n = 50, T = 4');
+    expect(await after.locator('#pe-n').inputValue()).toBe('50');
+    // P[1,2] = sin(1 / 50^(2/4)) = sin(0.1414…) = 0.14
+    expect(await after.locator('#pe-table tbody tr[data-k="1"] td.num').nth(2).innerText()).toBe('0.14');
+    await wb.shot('07-restored-after-hide-show');
+  });
 });
