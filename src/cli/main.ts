@@ -146,12 +146,13 @@ async function cmdContinue(ctx: Ctx, positionals: string[]): Promise<number> {
 
 async function cmdScore(ctx: Ctx, positionals: string[]): Promise<number> {
   const input = ctx.f.str('input');
+  const batchSize = ctx.f.num('batch-size', { int: true, min: 1, max: 512 });
   ctx.f.has('json'); // output is always JSON
   ctx.f.checkUnknown();
   if (positionals.length) throw new UserError('bad-usage', 'score reads --input FILE (one text per line); unexpected argument ' + JSON.stringify(positionals[0]));
   const lines = input !== undefined ? readLines(input) : (await textArg(ctx, [])).split(/\r?\n/);
   const model = await loadModel(ctx, 'causal');
-  const r = await scoreLines(model, lines);
+  const r = await scoreLines(model, lines, { batchSize });
   ctx.io.out(
     JSON.stringify({
       perplexity: r.perplexity,

@@ -45,3 +45,18 @@ for (const mut of MODELS.filter((m) => m.kind === 'causal')) {
     });
   });
 }
+
+for (const mut of MODELS.filter((m) => m.kind === 'causal')) {
+  describe.skipIf(!!mut.skip)(`perplexity batching ${mut.name}`, () => {
+    it('right-padded batches give the same numbers as one line at a time', async () => {
+      const model = await loadModelDir(mut.dir);
+      const lines = ['A dog.', 'A man in a blue shirt is standing on a ladder cleaning windows.', 'Two', '', 'People walk down the street in the city at night.'];
+      const one = await scoreLines(model, lines, { batchSize: 1 });
+      for (const batchSize of [2, 16]) {
+        const many = await scoreLines(model, lines, { batchSize });
+        expect(many.tokens).toBe(one.tokens);
+        expect(Math.abs(many.nll - one.nll) / one.nll).toBeLessThan(1e-5);
+      }
+    });
+  });
+}

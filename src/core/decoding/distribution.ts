@@ -16,6 +16,15 @@ export function logSoftmax(logits: Float32Array, offset: number, V: number, temp
   return out;
 }
 
+/** log p(id) under softmax(logits[offset .. offset+V)), without allocating. */
+export function logProbOf(logits: Float32Array, offset: number, V: number, id: number): number {
+  let mx = -Infinity;
+  for (let j = 0; j < V; j++) if (logits[offset + j] > mx) mx = logits[offset + j];
+  let s = 0;
+  for (let j = 0; j < V; j++) s += Math.exp(logits[offset + j] - mx);
+  return logits[offset + id] - mx - Math.log(s);
+}
+
 export function argmax(a: ArrayLike<number>): number {
   let best = 0;
   for (let j = 1; j < a.length; j++) if (a[j] > a[best]) best = j;
