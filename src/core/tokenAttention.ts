@@ -246,3 +246,14 @@ export function heatStrip(values: readonly number[], width = 48): number[] {
   }
   return out;
 }
+
+/**
+ * The visible part of a token's [start, end): without the whitespace a leading "▁" covers
+ * (source tokens begin at the collapsed space, tab or line break before the word).
+ */
+export function visibleSpan(token: Pick<TokenSpan, 'text' | 'start' | 'end'>): { start: number; end: number } {
+  const lead = token.text.length - token.text.trimStart().length;
+  const trail = token.text.length - token.text.trimEnd().length;
+  if (lead + trail >= token.text.length) return { start: token.start, end: token.end };
+  return { start: token.start + lead, end: token.end - trail };
+}

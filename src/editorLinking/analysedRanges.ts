@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../core/run';
 import { applyEdits, type TrackedRange } from '../core/rangeTracking';
-import { tokenAtOffset } from '../core/tokenAttention';
+import { tokenAtOffset, visibleSpan } from '../core/tokenAttention';
 import { runStore, type RunStore } from '../runStore';
 
 export type RangeRole = 'source' | 'output';
@@ -135,14 +135,15 @@ export class AnalysedRanges implements vscode.Disposable {
     return { entry, list: entry.role, index: tokenAtOffset(tokens, offset - entry.range.start), stale: false };
   }
 
-  /** The document range of token `index` of a run's list, in every place it is shown (not stale). */
+  /** The document range of token `index` of a run's list (its visible part), in every place it is shown (not stale). */
   tokenRanges(runId: string, list: RangeRole, index: number): { uri: string; start: number; end: number }[] {
     const out: { uri: string; start: number; end: number }[] = [];
     for (const e of this.rangesOf(runId, list)) {
       if (e.range.stale) continue;
       const t = (list === 'source' ? e.run.sourceTokens : e.run.outputTokens)[index];
-      if (!t || t.special || t.start < 0) continue;
-      out.push({ uri: e.uri, start: e.range.start + t.start, end: e.range.start + t.end });
+      if (!t || t.special || t.start < 0 || t.text.trim() === '') continue; // nothing visible to paint
+      const v = visibleSpan(t);
+      out.push({ uri: e.uri, start: e.range.start + v.start, end: e.range.start + v.end });
     }
     return out;
   }

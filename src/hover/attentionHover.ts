@@ -3,7 +3,7 @@
 // links "Show in explorer" / "Pin" (issue #6). The markdown is built in src/core/attentionHoverText.ts.
 import * as vscode from 'vscode';
 import { PIN_COMMAND, SHOW_IN_EXPLORER_COMMAND, hoverMarkdown, staleMarkdown } from '../core/attentionHoverText';
-import { tokenAttention, type AggregationSetting, type AttentionChoice } from '../core/tokenAttention';
+import { tokenAttention, visibleSpan, type AggregationSetting, type AttentionChoice } from '../core/tokenAttention';
 import type { Run } from '../core/run';
 import type { AnalysedRanges } from '../editorLinking/analysedRanges';
 import type { AttentionDecorations } from '../decorations/attentionDecorations';
@@ -44,8 +44,9 @@ export class AttentionHoverProvider implements vscode.HoverProvider {
     const token = (hit.list === 'source' ? run.sourceTokens : run.outputTokens)[hit.index];
     const choice = this.choiceFor(run);
     const sections = tokenAttention(run, ref, choice, settings.topK);
-    const start = doc.positionAt(hit.entry.range.start + token.start);
-    const end = doc.positionAt(hit.entry.range.start + token.end);
+    const span = visibleSpan(token);
+    const start = doc.positionAt(hit.entry.range.start + span.start);
+    const end = doc.positionAt(hit.entry.range.start + span.end);
     const md = new vscode.MarkdownString(hoverMarkdown({ run, ref, token, choice, sections, where: { line: start.line + 1, character: start.character + 1 } }));
     md.supportHtml = true;
     md.isTrusted = { enabledCommands: [SHOW_IN_EXPLORER_COMMAND, PIN_COMMAND] };

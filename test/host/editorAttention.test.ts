@@ -60,7 +60,8 @@ function checkPainted(a: AttentionLensApi, run: Run): void {
   for (const r of p.ranges) {
     const tokens = r.ref.list === 'source' ? run.sourceTokens : run.outputTokens;
     const text = docOf(r.uri).getText().slice(r.start, r.end);
-    assert.equal(text, tokens[r.ref.index].text, `painted ${r.ref.list} ${r.ref.index}`);
+    assert.equal(text, tokens[r.ref.index].text.trim(), `painted ${r.ref.list} ${r.ref.index}`);
+    assert.ok(!text.includes('\n'), 'a painted range stays on its line');
     assert.ok(r.bucket >= 0 && r.bucket < 8);
   }
   assert.ok(p.ranges.some((r) => r.bucket === 7), 'the strongest token gets the most opaque bucket');
@@ -121,7 +122,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     assert.deepEqual(p.ref, { list: 'output', index });
     checkPainted(a, run);
     assert.ok(p.ranges.some((x) => x.uri === src.uri), 'source tokens painted in the source editor');
-    assert.deepEqual(p.focused.map((f) => preview.getText().slice(f.start, f.end)), [token.text]);
+    assert.deepEqual(p.focused.map((f) => preview.getText().slice(f.start, f.end)), [token.text.trim()]);
   });
 
   it('hover a source token → the output tokens that attended to it; cursor focus; Pin keeps it; Clear removes it', async () => {

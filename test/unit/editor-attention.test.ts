@@ -16,6 +16,7 @@ import {
   tokenAtOffset,
   tokenAttention,
   topK,
+  visibleSpan,
   OPACITY_BUCKETS,
 } from '../../src/core/tokenAttention';
 import { applyEdit, applyEdits, rangeHolds, type TrackedRange } from '../../src/core/rangeTracking';
@@ -70,6 +71,12 @@ describe('token lookup by offset', () => {
     expect(tokenAtOffset(tokens, 4)).toBe(1);
     expect(tokenAtOffset(tokens, 7)).toBe(1); // end of the text: the last token touches it
     expect(tokenAtOffset(tokens, 8)).toBe(-1);
+  });
+  it('paints only the visible part: the collapsed space / CRLF + tab before a word is left out', () => {
+    expect(visibleSpan({ text: ' house', start: 1, end: 7 })).toEqual({ start: 2, end: 7 });
+    expect(visibleSpan({ text: '\r\n\tplay', start: 8, end: 15 })).toEqual({ start: 11, end: 15 });
+    expect(visibleSpan({ text: 'a', start: 0, end: 1 })).toEqual({ start: 0, end: 1 });
+    expect(visibleSpan({ text: '  ', start: 3, end: 5 })).toEqual({ start: 3, end: 5 });
   });
 });
 

@@ -1,0 +1,133 @@
+// UI end-to-end for issue #6: in a real VS Code (code-server) in Chromium, Translate Selection
+// (insert after, tiny random-weight fixture model), then hover a source word and a word of the
+// translation and read the attention in the hover widget; the attended tokens are painted with
+// graded opacity; Escape clears them. Screenshots in test-results/e2e/attention-*.png.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, REPO, start, type CodeServer } from '../tools/codeServer.mjs';
+import { openFile, runCommand, SCREENSHOTS, textBox } from './workbench';
+
+const ORIGINAL = ['Two dogs play in the snow.', 'A second line stays as it is.'];
+
+async function editorLines(page: Page): Promise<string[]> {
+  return page.locator('.monaco-editor .view-lines').first().evaluate((el) =>
+    Array.from(el.querySelectorAll<HTMLElement>('.view-line'))
+      .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text),
+  );
+}
+
+/** Background boxes VS Code draws for decorations, with their opacity (only ours set one below 1). */
+async function paintedBoxes(page: Page): Promise<{ opacity: number; background: string }[]> {
+  return page.locator('.monaco-editor .view-overlays').first().evaluate((el) =>
+    Array.from(el.querySelectorAll<HTMLElement>('div[class*="ced-"]'))
+      .map((d) => getComputedStyle(d))
+      .filter((s) => parseFloat(s.opacity) < 1 && s.backgroundColor !== 'rgba(0, 0, 0, 0)')
+      .map((s) => ({ opacity: parseFloat(s.opacity), background: s.backgroundColor })),
+  );
+}
+
+const hoverWidget = (page: Page) => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).first();
+
+describe('attention in the editor: hover and heat decorations', () => {
+  let cs: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+
+  beforeAll(async () => {
+    if (!process.env.ATTENTION_LENS_SKIP_BUILD) execFileSync(process.execPath, [path.join(REPO, 'src/tools/build.mjs')], { stdio: 'ignore' });
+    const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-attention-')), 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(path.join(workspace, 'attention.txt'), ORIGINAL.join('\n') + '\n');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    cs = await start({
+      workspace,
+      extensionDevelopmentPath: REPO,
+      settings: {
+        'attentionLens.translationModel': path.join(REPO, 'test/fixtures/models/tiny-seq2seq'),
+        'attentionLens.outputMode': 'insertAfter',
+        'attentionLens.decoding.maxNewTokens': 6,
+        'attentionLens.hover.enabled': false, // the positional hover; this test reads the attention hover
+        'editor.hover.delay': 200,
+      },
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(cs.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await cs?.stop();
+  });
+
+  it('translates the selected sentence (inserted after it)', async () => {
+    await openFile(page, 'attention.txt');
+    await expect.poll(() => editorLines(page)).toEqual([...ORIGINAL, '']);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+End');
+    await runCommand(page, 'Attention Lens: Translate Selection');
+    await expect.poll(() => editorLines(page), { timeout: 60_000 }).toHaveLength(ORIGINAL.length + 2);
+    expect((await editorLines(page))[1].trim().length).toBeGreaterThan(0);
+    // give the keyboard back to the editor (the explorer may have opened beside it) and drop the selection
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 400, y: 200 } });
+  });
+
+  it('hovering a source word shows the output tokens that attended to it, and paints what it attends to', async () => {
+    const box = await textBox(page, 'dogs');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = hoverWidget(page);
+    await hover.waitFor({ timeout: 20_000 });
+    const text = await hover.innerText();
+    expect(text).toMatch(/source token \d+/);
+    expect(text).toContain('dogs');
+    expect(text).toContain('layer 2, mean of 2 heads');
+    expect(text).toContain('Attends to (encoder self-attention)');
+    expect(text).toContain('Attended by output tokens (cross-attention)');
+    expect(text).toMatch(/\S+\s+0\.\d\d · out \d+/);
+    expect(text).toContain('Show in explorer');
+    expect(text).toContain('Pin');
+    // the heat strip: coloured cells
+    expect(await hover.locator('span[style*="color"]').count()).toBeGreaterThan(3);
+    await expect.poll(async () => (await paintedBoxes(page)).length).toBeGreaterThan(0);
+    await shot('attention-01-hover-source-word');
+  });
+
+  it('hovering a word of the translation shows the source tokens it drew on (cross-attention)', async () => {
+    await page.mouse.move(1300, 700);
+    await expect.poll(() => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).count()).toBe(0);
+    const line = (await editorLines(page))[1];
+    const word = line.split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w)).sort((a, b) => b.length - a.length)[0];
+    expect(word, `a word in the translation "${line}"`).toBeTruthy();
+    const box = await textBox(page, word);
+    await page.mouse.move(box.x + Math.min(box.width / 2, 6), box.y + box.height / 2);
+    const hover = hoverWidget(page);
+    await hover.waitFor({ timeout: 20_000 });
+    const text = await hover.innerText();
+    expect(text).toMatch(/generated token \d+/);
+    expect(text).toContain('Drew on source (cross-attention, the step that wrote it)');
+    expect(text).toMatch(/\S+\s+0\.\d\d · src \d+/);
+    // the source tokens it drew on are painted, with opacity following the weight
+    await expect.poll(async () => (await paintedBoxes(page)).length).toBeGreaterThan(1);
+    const boxes = await paintedBoxes(page);
+    expect(Math.max(...boxes.map((b) => b.opacity))).toBeCloseTo(0.9, 2);
+    expect(new Set(boxes.map((b) => b.opacity)).size).toBeGreaterThan(1);
+    await shot('attention-02-hover-translation-word');
+  });
+
+  it('Escape clears the highlights', async () => {
+    await page.mouse.move(1300, 700);
+    await expect.poll(() => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await paintedBoxes(page)).length).toBe(0);
+    await shot('attention-03-cleared');
+  });
+});
