@@ -200,8 +200,8 @@ export interface RunSummary {
 
 export type ExplorerToHost =
   | { type: 'selectRun'; runId: string }
-  /** Reply: `attention` with the same id, data [H][q][k] of one layer. */
-  | { type: 'requestAttention'; id: number; runId: string; kind: AttentionKindId; layer: number }
+  /** Reply: `attention` with the same id, data [H][q][k] of one layer, or [H][k] when `query` names one query row. */
+  | { type: 'requestAttention'; id: number; runId: string; kind: AttentionKindId; layer: number; query?: number }
   /** select: false = hover (highlight only), true = click (select the range in the editor). */
   | { type: 'revealToken'; runId: string; list: TokenListId; index: number; select: boolean }
   | { type: 'exportJson'; runId: string }
@@ -340,9 +340,9 @@ export function parseExplorerToHost(v: Obj): ExplorerToHost | undefined {
     case 'selectRun':
       return isStr(v.runId, 200) ? { type: 'selectRun', runId: v.runId } : undefined;
     case 'requestAttention':
-      return isId(v.id) && isStr(v.runId, 200) && isKind(v.kind) && isInt(v.layer, 0, 1024)
-        ? { type: 'requestAttention', id: v.id, runId: v.runId, kind: v.kind, layer: v.layer }
-        : undefined;
+      if (!(isId(v.id) && isStr(v.runId, 200) && isKind(v.kind) && isInt(v.layer, 0, 1024))) return undefined;
+      if (v.query === undefined) return { type: 'requestAttention', id: v.id, runId: v.runId, kind: v.kind, layer: v.layer };
+      return isInt(v.query, 0, MAX_TOKENS) ? { type: 'requestAttention', id: v.id, runId: v.runId, kind: v.kind, layer: v.layer, query: v.query } : undefined;
     case 'revealToken':
       return isStr(v.runId, 200) && isList(v.list) && isInt(v.index, 0, MAX_TOKENS) && typeof v.select === 'boolean'
         ? { type: 'revealToken', runId: v.runId, list: v.list, index: v.index, select: v.select }

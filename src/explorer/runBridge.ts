@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExplorerToHost, HostToExplorer } from '../protocol';
 import type { RunStore } from '../runStore';
 import { log } from '../log';
-import { layerData, runToJson, summary, toWire } from './wire';
+import { layerData, layerRows, runToJson, summary, toWire } from './wire';
 import { analysedRanges } from '../editorLinking/analysedRanges';
 
 type Post = (m: HostToExplorer) => void;
@@ -50,7 +50,7 @@ export class RunBridge implements vscode.Disposable {
         break;
       case 'requestAttention': {
         const run = this.store.get(msg.runId);
-        const data = run ? layerData(run, msg.kind, msg.layer) : `run ${msg.runId} is no longer kept`;
+        const data = !run ? `run ${msg.runId} is no longer kept` : msg.query === undefined ? layerData(run, msg.kind, msg.layer) : layerRows(run, msg.kind, msg.layer, msg.query);
         post(typeof data === 'string' ? { type: 'attention', id: msg.id, ok: false, error: data } : { type: 'attention', id: msg.id, ok: true, runId: msg.runId, kind: msg.kind, layer: msg.layer, data });
         break;
       }

@@ -107,6 +107,20 @@ export function layerData(run: Run, kind: AttentionKind, layer: number): Float32
   return a.data.slice(layer * size, (layer + 1) * size);
 }
 
+/** Query row `query` of every head of one layer: [H][k] (what the Steps tab needs per layer). */
+export function layerRows(run: Run, kind: AttentionKind, layer: number, query: number): Float32Array | string {
+  const a = run.attention.find((x) => x.kind === kind);
+  if (!a) return `run ${run.id} has no ${kind} attention`;
+  if (layer < 0 || layer >= a.layers) return `layer ${layer} out of 0..${a.layers - 1}`;
+  if (query < 0 || query >= a.queries) return `query ${query} out of 0..${a.queries - 1}`;
+  const out = new Float32Array(a.heads * a.keys);
+  for (let h = 0; h < a.heads; h++) {
+    const start = ((layer * a.heads + h) * a.queries + query) * a.keys;
+    out.set(a.data.subarray(start, start + a.keys), h * a.keys);
+  }
+  return out;
+}
+
 export function summary(run: Run): RunSummary {
   const src = run.sourceText.replace(/\s+/g, ' ').trim();
   const label = `${run.modelKind === 'seq2seq' ? 'Translate' : 'Continue'}: ${src.length > 48 ? src.slice(0, 47) + '…' : src}`;

@@ -75,3 +75,16 @@ describe('run → wire', () => {
     expect(Array.from(back)).toEqual(Array.from(run.attention[0].data));
   });
 });
+
+describe('query rows on demand', () => {
+  it('layerRows returns row q of every head of one layer', async () => {
+    const { layerRows } = await import('../../src/explorer/wire');
+    const run = fakeRun(4);
+    const rows = layerRows(run, 'cross', 1, 2) as Float32Array;
+    const a = run.attention[2];
+    expect(rows.length).toBe(a.heads * a.keys);
+    for (let h = 0; h < a.heads; h++)
+      for (let k = 0; k < a.keys; k++) expect(rows[h * a.keys + k]).toBe(a.data[((1 * a.heads + h) * a.queries + 2) * a.keys + k]);
+    expect(layerRows(run, 'cross', 1, 99)).toMatch(/query 99/);
+  });
+});

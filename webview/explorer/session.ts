@@ -35,6 +35,8 @@ export class ExplorerSession {
   private readonly blocks = new Map<string, Float32Array>();
   private readonly pending = new Map<number, { key: string; resolve: (d: Float32Array) => void; reject: (e: Error) => void }>();
   private readonly inflight = new Map<string, Promise<LayerBlock>>();
+  private readonly rowCache = new Map<string, Float32Array>();
+  private readonly inflightRows = new Set<string>();
   private nextId = 1;
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -97,6 +99,8 @@ export class ExplorerSession {
     if (this.run?.id !== run.id) {
       this.blocks.clear();
       this.inflight.clear();
+      this.rowCache.clear();
+      this.inflightRows.clear();
     }
     this.run = run;
     this.hover = undefined;
@@ -153,6 +157,47 @@ export class ExplorerSession {
     });
     this.inflight.set(key, p);
     return p;
+  }
+
+  /**
+   * Row `query` of every head of one layer, [H][k], if at hand (inline, a fetched layer, or
+   * fetched rows); otherwise asks the host for just those rows and returns undefined
+   * (a 'data' event follows). The Steps tab uses this, so a 1024-token run never needs
+   * whole layers there.
+   */
+  rows(kind: AttentionKindId, layer: number, query: number): Float32Array | undefined {
+    const a = this.attention(kind);
+    const run = this.run;
+    if (!a || !run || layer < 0 || layer >= a.layers || query < 0 || query >= a.queries) return undefined;
+    const block = this.cachedLayer(kind, layer);
+    if (block) {
+      const out = new Float32Array(a.heads * a.keys);
+      for (let h = 0; h < a.heads; h++) out.set(block.data.subarray((h * a.queries + query) * a.keys, (h * a.queries + query + 1) * a.keys), h * a.keys);
+      return out;
+    }
+    const key = `${kind}/${layer}/q${query}`;
+    const hit = this.rowCache.get(key);
+    if (hit) return hit;
+    if (this.inflightRows.has(key)) return undefined;
+    this.inflightRows.add(key);
+    const id = this.nextId++;
+    new Promise<Float32Array>((resolve, reject) => {
+      this.pending.set(id, { key, resolve, reject });
+      this.post({ type: 'requestAttention', id, runId: run.id, kind, layer, query });
+    }).then(
+      (data) => {
+        this.inflightRows.delete(key);
+        if (this.run !== run || data.length !== a.heads * a.keys) return;
+        if (this.rowCache.size > 4096) this.rowCache.clear();
+        this.rowCache.set(key, data);
+        this.emit('data');
+      },
+      (e: unknown) => {
+        this.inflightRows.delete(key);
+        console.warn(`[attention-lens] attention rows ${key}: ${String(e)}`);
+      },
+    );
+    return undefined;
   }
 
   private store(key: string, data: Float32Array): void {

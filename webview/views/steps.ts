@@ -3,7 +3,6 @@
 // row of A for every layer and head of each decoder-side attention kind.
 import type { ViewState, WireAttention, WireStep } from '../../src/protocol';
 import { el } from '../dom';
-import { queryRows } from '../explorer/aggregate';
 import { getLut, makeScale } from '../explorer/colormap';
 import { blit, frameThrottle, sizeCanvas, theme, truncate } from '../explorer/canvas';
 import { labelStep, thinLabels } from '../explorer/layout';
@@ -133,9 +132,8 @@ export const stepsView: TabView = {
       if (!hit || !run || !a) return;
       const layer = Math.floor(hit.row / a.heads);
       const head = hit.row % a.heads;
-      const block = session.cachedLayer(p.kind, layer);
-      const q = stepQuery(run, session.ui.step);
-      const v = block ? block.data[head * a.queries * a.keys + q * a.keys + hit.col] : undefined;
+      const rows = session.rows(p.kind, layer, stepQuery(run, session.ui.step));
+      const v = rows ? rows[head * a.keys + hit.col] : undefined;
       const key = axisTokens(run, a.keyTokens)[hit.col];
       readout.textContent = `${KIND_NAMES[p.kind]} ℓ=${layer} h=${head}: step ${session.ui.step} attends to k=${hit.col} “${key ? tokenLabel(key, 24) : '?'}” with ${v === undefined ? '?' : v.toPrecision(4)}`;
       session.setHover(refOfAxis(run, a.keyTokens, hit.col));
@@ -173,16 +171,14 @@ export const stepsView: TabView = {
       const width = Math.max(200, (detail.clientWidth || container.clientWidth) - 4);
       for (const p of rowPanes) {
         const a = session.attention(p.kind)!;
-        const blocks = Array.from({ length: a.layers }, (_, l) => session.cachedLayer(p.kind, l));
-        if (blocks.some((b) => !b)) {
+        const q = stepQuery(run, step);
+        const perLayer = Array.from({ length: a.layers }, (_, l) => session.rows(p.kind, l, q));
+        if (perLayer.some((r) => !r)) {
           missing++;
-          blocks.forEach((b, l) => !b && session.layer(p.kind, l).catch((e: unknown) => (status.textContent = `Could not load attention: ${String(e)}`)));
           continue;
         }
-        const q = stepQuery(run, step);
-        const rows = a.layers * a.heads;
-        const m = new Float32Array(rows * a.keys);
-        blocks.forEach((b, l) => queryRows(b!, q).forEach((row, h) => m.set(row, (l * a.heads + h) * a.keys)));
+        const m = new Float32Array(a.layers * a.heads * a.keys);
+        perLayer.forEach((r, l) => m.set(r!, l * a.heads * a.keys));
         paintRows(p, a, m, width);
       }
       status.textContent = missing ? 'Loading attention…' : '';
@@ -213,7 +209,7 @@ export const stepsView: TabView = {
       ctx.textBaseline = 'middle';
       ctx.textAlign = 'right';
       const rstep = labelStep(rowH, 10);
-      for (let r = 0; r < rows; r += rstep) ctx.fillText(`ℓ${Math.floor(r / a.heads)} h${r % a.heads}`, labelW - 4, labelH + (r + 0.5) * rowH);
+      for (let r = 0; r < rows; r += rstep) ctx.fillText(`L${Math.floor(r / a.heads)} H${r % a.heads}`, labelW - 4, labelH + (r + 0.5) * rowH);
       ctx.strokeStyle = t.muted;
       ctx.globalAlpha = 0.6;
       for (let l = 1; l < a.layers; l++) {
