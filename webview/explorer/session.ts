@@ -110,6 +110,7 @@ export class ExplorerSession {
       const text = run.sourceTokens.map((t) => tokenLabel(t, 40).trim().replace(/\s+/g, '_') || '·').join(' ');
       this.update?.((s) => ({
         ...s,
+        tab: s.tab === 'head' || s.tab === 'steps' ? s.tab : 'model',
         positional: { text, d: run.positionalEncoding.d, n: run.positionalEncoding.n },
         explorer: { ...(s.explorer ?? DEFAULT_EXPLORER_UI), ...ui },
       }));
