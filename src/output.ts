@@ -32,10 +32,29 @@ export function previewUri(title: string): vscode.Uri {
   return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${title}` });
 }
 
-/** Shows (or updates) the preview document beside the editor without taking focus. */
+/** Resolves when the open document `uri` holds `text` (VS Code re-reads provider content asynchronously). */
+function documentHolds(uri: vscode.Uri, text: string, timeoutMs = 3000): Promise<void> {
+  const key = uri.toString();
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+  if (!open || open.getText() === text) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === key && e.document.getText() === text) done();
+    });
+  });
+}
+
+/** Shows (or updates) the preview document beside the editor without taking focus; resolves once the document shows `text`. */
 export async function showPreview(uri: vscode.Uri, text: string, reveal: boolean): Promise<void> {
   if (!provider) throw new Error('preview provider not registered');
   provider.set(uri, text);
+  await documentHolds(uri, text);
   if (reveal) {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
