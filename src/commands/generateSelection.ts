@@ -24,7 +24,18 @@ export interface GenerateArgs {
 }
 
 export type GenerateResult =
-  | { ok: true; runId: string; output: string; mode: OutputMode; model: string; provider: string; warnings: string[]; inserted?: { start: number; end: number } }
+  | {
+      ok: true;
+      runId: string;
+      output: string;
+      mode: OutputMode;
+      model: string;
+      provider: string;
+      warnings: string[];
+      /** Source tokens with their document offsets (UTF-16, as vscode offsetAt). */
+      sourceTokens: { text: string; start: number; end: number }[];
+      inserted?: { start: number; end: number };
+    }
   | { ok: false; code: string; error: string };
 
 let running: AbortController | undefined;
@@ -114,8 +125,14 @@ export async function generateSelection(models: ModelService, action: Action, ra
       if (!args.quiet) void vscode.window.showWarningMessage(`Attention Lens: ${w}`);
     }
     runStore().add(run);
-    if (previewAt) analysedRanges().addOutput(run, previewAt.uri, previewAt.offset); // hook for the editor hover (issue #6)
-    const base = { ok: true as const, runId: run.id, output: run.outputText, mode, model: run.model, provider: run.provider, warnings: run.warnings };
+    if (previewAt) {
+      // Hook for the editor hover (issue #6): the output in the preview (and the prompt, which the continuation preview repeats).
+      analysedRanges().addOutput(run, previewAt.uri, previewAt.offset);
+      if (action === 'continue') analysedRanges().addSourceCopy(run, previewAt.uri, 0);
+    }
+    const at = run.origin?.startOffset ?? 0;
+    const sourceTokens = run.sourceTokens.filter((t) => !t.special).map((t) => ({ text: t.text, start: at + t.start, end: at + t.end }));
+    const base = { ok: true as const, runId: run.id, output: run.outputText, mode, model: run.model, provider: run.provider, warnings: run.warnings, sourceTokens };
     if (mode === 'preview') return base;
     const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const res = await applyToDocument(target, mode, insertionText(action, run, mode, eol));

@@ -66,12 +66,17 @@ export class AnalysedRanges implements vscode.Disposable {
     return this.add(run, 'output', uri.toString(), startOffset, run.outputText);
   }
 
+  /** A copy of run.sourceText shown elsewhere (the continuation preview repeats the prompt). */
+  addSourceCopy(run: Run, uri: vscode.Uri | string, startOffset: number): AnalysedRange | undefined {
+    return this.add(run, 'source', uri.toString(), startOffset, run.sourceText);
+  }
+
   private add(run: Run, role: RangeRole, uri: string, start: number, text: string, version?: number): AnalysedRange {
-    this.entries = this.entries.filter((e) => !(e.run.id === run.id && e.role === role));
+    this.entries = this.entries.filter((e) => !(e.run.id === run.id && e.role === role && e.uri === uri));
     const entry: AnalysedRange = { uri, role, run, range: { start, end: start + text.length, stale: false }, text, pending: false };
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     if (doc && !(version !== undefined && doc.version === version) && !this.holds(doc, entry)) {
-      if (role === 'output') entry.pending = true;
+      if (version === undefined) entry.pending = true; // a producer's copy: the document may still be updating
       else entry.range = { ...entry.range, stale: true };
     }
     this.entries.unshift(entry);
@@ -118,9 +123,10 @@ export class AnalysedRanges implements vscode.Disposable {
     return this.entries.filter((e) => e.run.id === runId && e.role === role && !e.pending);
   }
 
-  /** The newest analysed range of the document that contains `offset` (end inclusive). */
+  /** The newest analysed range of the document that contains `offset` (end inclusive); live ranges before stale ones. */
   at(uri: string, offset: number): AnalysedRange | undefined {
-    return this.entries.find((e) => e.uri === uri && !e.pending && offset >= e.range.start && offset <= e.range.end);
+    const here = this.entries.filter((e) => e.uri === uri && !e.pending && offset >= e.range.start && offset <= e.range.end);
+    return here.find((e) => !e.range.stale) ?? here[0];
   }
 
   /** The token under a document offset, if the offset is in an analysed range. */

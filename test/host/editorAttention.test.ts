@@ -52,6 +52,18 @@ function docOf(uri: string): vscode.TextDocument {
   return doc;
 }
 
+/**
+ * The run's output range. A preview that is being rewritten (streaming, or a second run into
+ * the same preview) may still be catching up with its final text; the registry waits for it.
+ */
+async function outRange(a: AttentionLensApi, runId: string) {
+  for (let t0 = Date.now(); Date.now() - t0 < 10_000; await new Promise((res) => setTimeout(res, 50))) {
+    const [r] = a.editorAttention.ranges.rangesOf(runId, 'output');
+    if (r) return r;
+  }
+  assert.fail(`no output range for run ${runId}`);
+}
+
 /** Every painted range covers exactly the text of the token it stands for. */
 function checkPainted(a: AttentionLensApi, run: Run): void {
   const p = a.editorAttention.decorations.state;
@@ -97,7 +109,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     const run = a.editorAttention.store.get(r.runId)!;
     assert.ok(run);
     const [src] = a.editorAttention.ranges.rangesOf(run.id, 'source');
-    const [out] = a.editorAttention.ranges.rangesOf(run.id, 'output');
+    const out = await outRange(a, run.id);
     assert.ok(src && out, 'source and output ranges registered');
     assert.equal(src.uri, editor.document.uri.toString());
     assert.deepEqual([src.range.start, src.range.end], [start, end]);
@@ -141,7 +153,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     assert.match(md, /\d\. `[^`]+` \d\.\d\d · out \d+/);
     checkPainted(a, run);
     // two-way: output tokens in the preview are painted too
-    const out = a.editorAttention.ranges.rangesOf(run.id, 'output')[0];
+    const out = (await outRange(a, run.id));
     assert.ok(a.editorAttention.decorations.state!.ranges.some((x) => x.uri === out.uri), 'output tokens painted in the preview');
 
     // cursor
@@ -170,7 +182,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     assert.ok(r.ok && r.inserted, JSON.stringify(r));
     const run = a.editorAttention.store.get(r.runId)!;
     const doc = editor.document;
-    const out = a.editorAttention.ranges.rangesOf(run.id, 'output')[0];
+    const out = (await outRange(a, run.id));
     assert.equal(out.uri, doc.uri.toString());
     assert.equal(out.range.start, r.inserted.start + 2); // after the CRLF
     assert.equal(doc.getText().slice(out.range.start, out.range.end), run.outputText);
@@ -181,7 +193,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     // type before the analysed text: both ranges move, hover still right
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'NEW\r\n'));
     const src2 = a.editorAttention.ranges.rangesOf(run.id, 'source')[0];
-    const out2 = a.editorAttention.ranges.rangesOf(run.id, 'output')[0];
+    const out2 = (await outRange(a, run.id));
     assert.deepEqual([src2.range.start, src2.range.stale], [start + 5, false]);
     assert.equal(doc.getText().slice(out2.range.start, out2.range.end), run.outputText);
     const man = run.sourceTokens.findIndex((t) => t.text.includes('man'));
@@ -194,7 +206,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     assert.match(stale, /changed since this run/);
     assert.equal(a.editorAttention.ranges.rangesOf(run.id, 'source')[0].range.stale, true);
     // the output (after the source) is untouched and still hovers
-    const out3 = a.editorAttention.ranges.rangesOf(run.id, 'output')[0];
+    const out3 = (await outRange(a, run.id));
     assert.ok(!out3.range.stale);
     assert.ok((await hoverAt(doc, out3.range.start + token.start)).includes(`generated token ${index}`));
   });
@@ -206,7 +218,7 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     const r = await generate('continueSelection', { outputMode: 'insertAfter', maxNewTokens: 6 });
     assert.ok(r.ok && r.inserted, JSON.stringify(r));
     const run = a.editorAttention.store.get(r.runId)!;
-    const out = a.editorAttention.ranges.rangesOf(run.id, 'output')[0];
+    const out = (await outRange(a, run.id));
     assert.equal(editor.document.getText().slice(out.range.start, out.range.end), run.outputText);
     const t = run.outputTokens.findIndex((x, i) => i < run.outputTokens.length - 1 && !x.special && x.text.trim() !== '');
     if (t >= 0) {
@@ -217,6 +229,33 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     const md = await hoverAt(editor.document, text.indexOf('cat'));
     assert.match(md, /prompt token 2/);
     assert.match(md, /\*\*Attended by \(self-attention\)\*\*/);
+  });
+
+  it('replace: the translation hovers where the selection was; continuation preview: the repeated prompt hovers too', async () => {
+    const a = await api();
+    const text = 'Say:\tA girl climbs a tree.\r\nDone.';
+    const start = text.indexOf('A girl');
+    const end = text.indexOf('\r\nDone');
+    const editor = await editorWith(text, [start, end]);
+    const r = await generate('translateSelection', { outputMode: 'replace' });
+    assert.ok(r.ok && r.inserted, JSON.stringify(r));
+    const run = a.editorAttention.store.get(r.runId)!;
+    assert.equal(a.editorAttention.ranges.rangesOf(run.id, 'source')[0].range.stale, true); // the source was replaced
+    const out = (await outRange(a, run.id));
+    assert.equal(out.range.start, start);
+    const { index, token } = wordToken(run.outputTokens);
+    assert.ok((await hoverAt(editor.document, start + token.start)).includes(`generated token ${index}`));
+
+    const prompt = 'The dog runs and';
+    const e2 = await editorWith(prompt, [0, prompt.length]);
+    const c = await generate('continueSelection', { outputMode: 'preview', maxNewTokens: 4 });
+    assert.ok(c.ok, JSON.stringify(c));
+    const crun = a.editorAttention.store.get(c.runId)!;
+    await outRange(a, crun.id);
+    const copies = a.editorAttention.ranges.rangesOf(crun.id, 'source');
+    assert.deepEqual(copies.map((x) => x.uri).sort(), [e2.document.uri.toString(), (await outRange(a, crun.id)).uri].sort());
+    const preview = docOf((await outRange(a, crun.id)).uri);
+    assert.match(await hoverAt(preview, prompt.indexOf('dog') + 1), /prompt token 2/);
   });
 
   it('settings: off, top-k, aggregation (mean / max / the explorer\'s head)', async () => {
