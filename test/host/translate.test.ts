@@ -69,6 +69,10 @@ describe('Translate / Continue Selection', function () {
     assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
     const r = await run(TRANSLATE, { outputMode: 'insertAfter' });
     assert.ok(r.ok && r.inserted, JSON.stringify(r));
+    // every source token's document offsets cover its text (mid-line selection, CRLF, tab, emoji outside the BMP)
+    for (const t of r.sourceTokens) assert.equal(text.slice(t.start, t.end), t.text);
+    assert.ok(r.sourceTokens.some((t) => t.text.includes('🍕')));
+    assert.equal(r.sourceTokens[0].start, start);
     const after = editor.document.getText();
     assert.equal(after, text.slice(0, end) + '\r\n' + r.output + text.slice(end));
     assert.equal(after.slice(r.inserted.start, r.inserted.end), '\r\n' + r.output);
