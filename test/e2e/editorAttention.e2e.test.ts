@@ -120,6 +120,8 @@ describe('attention in the editor: hover and heat decorations', () => {
     const boxes = await paintedBoxes(page);
     expect(Math.max(...boxes.map((b) => b.opacity))).toBeCloseTo(0.9, 2);
     expect(new Set(boxes.map((b) => b.opacity)).size).toBeGreaterThan(1);
+    // the contributed theme colour (attentionLens.attendedBackground; light default #ff8000, dark #ff9d3b)
+    expect(['rgb(255, 128, 0)', 'rgb(255, 157, 59)']).toContain(boxes[0].background);
     await shot('attention-02-hover-translation-word');
   });
 

@@ -301,5 +301,13 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     assert.equal(ok, true);
     assert.equal(a.editorAttention.store.selectedRun?.id, r1.runId);
     assert.deepEqual(await focused, { runId: r1.runId, list: 'source', index: 1 });
+    assert.deepEqual(a.editorAttention.decorations.state?.ref, { list: 'source', index: 1 });
+
+    // a click on a token in the explorer selects it in the editor: its attention is painted
+    const range = await a.explorer.runs.reveal(r1.runId, 'source', 2, true);
+    assert.ok(range);
+    assert.equal(a.editorAttention.decorations.state?.runId, r1.runId);
+    assert.deepEqual(a.editorAttention.decorations.state?.ref, { list: 'source', index: 2 });
+    assert.ok(a.editorAttention.decorations.state!.ranges.length > 0);
   });
 });
