@@ -107,4 +107,23 @@ describe('positional encodings in the workbench', () => {
     expect(await after.locator('#pe-table tbody tr[data-k="1"] td.num').nth(2).innerText()).toBe('0.14');
     await wb.shot('07-restored-after-hide-show');
   });
+
+  it('"Use editor selection" asks the host for the selection (request/reply) and explains an empty one', async () => {
+    const { page } = wb;
+    const box = await textBox(page, 'The quick brown fox');
+    await page.mouse.click(box.x + 2, box.y + box.height / 2);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await expect.poll(() => page.locator('.statusbar').innerText()).toMatch(/\(43 selected\)/);
+    const view = webviewFrame(page);
+    await view.locator('#pe-use-selection').click();
+    await expect.poll(() => view.locator('#pe-table tbody tr').count()).toBe(9);
+    expect(await view.locator('#pe-table tbody tr[data-k="8"] th.token').innerText()).toBe('dog');
+    await wb.shot('08-use-selection');
+    await page.mouse.click(box.x + 2, box.y + box.height / 2);
+    await expect.poll(() => page.locator('.statusbar').innerText()).not.toMatch(/selected\)/);
+    await view.locator('#pe-use-selection').click();
+    await expect.poll(() => view.locator('#pe-error').innerText()).toBe('No text is selected in an editor.');
+    await wb.shot('09-no-selection');
+  });
 });
