@@ -27,10 +27,19 @@ export async function runHostTests({ build = true } = {}) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(cs.url);
     const t0 = Date.now();
-    while (!existsSync(results) && Date.now() - t0 < TIMEOUT_MS) await new Promise((r) => setTimeout(r, 500));
+    // The workbench closes its window when the extension host's test run ends; a closed
+    // page without a results file means the suite crashed (wait briefly for the file).
+    let closedAt = 0;
+    while (!existsSync(results) && Date.now() - t0 < TIMEOUT_MS) {
+      if (page.isClosed()) {
+        closedAt ||= Date.now();
+        if (Date.now() - closedAt > 10_000) break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
     if (!existsSync(results)) {
       console.error(cs.log().slice(-4000));
-      return { passed: 0, failed: 1, tests: [{ title: 'extension-host suite', state: 'failed', error: 'no results within 5 minutes' }] };
+      return { passed: 0, failed: 1, tests: [{ title: 'extension-host suite', state: 'failed', error: closedAt ? 'the workbench closed without test results (extension host crashed?)' : 'no results within 5 minutes' }] };
     }
     await new Promise((r) => setTimeout(r, 200)); // the file is written in one call; let it land
     return JSON.parse(readFileSync(results, 'utf8'));
