@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { EXPLORER_VIEW_ID, ExplorerHost } from './views/explorerHost';
 import { registerShowPositionalEncodings } from './commands/showPositionalEncodings';
 import { registerOpenExplorer } from './commands/openExplorer';
+import { registerRunPersistence } from './explorer/persist';
 import { registerPositionalHover } from './hover/positionalHover';
 import { registerRuntime } from './commands/registerRuntime';
 import { registerEditorAttention, type EditorAttentionApi } from './editorLinking/registerEditorAttention';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(EXPLORER_VIEW_ID, explorer));
   registerShowPositionalEncodings(context, explorer);
   registerOpenExplorer(context, explorer);
+  registerRunPersistence(context, explorer);
   registerPositionalHover(context);
   registerRuntime(context);
   const editorAttention = registerEditorAttention(context, explorer);

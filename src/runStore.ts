@@ -67,6 +67,21 @@ export class RunStore implements vscode.Disposable {
     return run;
   }
 
+  /**
+   * Puts back runs kept from an earlier window (oldest first) without the "new run" event,
+   * so nothing is opened or painted; the explorer asks for them when it loads.
+   */
+  restore(runs: readonly Run[], selected?: string): void {
+    for (const run of runs) {
+      if (this.get(run.id)) continue;
+      this.list.unshift(run);
+    }
+    if (this.list.length > this.max) this.list.length = this.max;
+    this.current = selected && this.get(selected) ? selected : this.list[0]?.id;
+    const sel = this.selectedRun;
+    if (sel) this.selected.fire(sel);
+  }
+
   focus(f: TokenFocus): void {
     this.focused.fire(f);
   }

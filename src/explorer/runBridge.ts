@@ -111,7 +111,9 @@ export class RunBridge implements vscode.Disposable {
 
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
     const doc = e.textEditor.document;
-    const hit = analysedRanges().tokenAt(doc, doc.offsetAt(e.selections[0].active));
+    // a selection (e.g. the one reveal() just made) names the token it starts in; a bare cursor, the token under it
+    const sel = e.selections[0];
+    const hit = analysedRanges().tokenAt(doc, doc.offsetAt(sel.isEmpty ? sel.active : sel.start));
     if (!hit || hit.stale || hit.index < 0) return;
     const run = this.store.get(hit.entry.run.id);
     if (!run) return;

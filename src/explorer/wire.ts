@@ -158,3 +158,27 @@ export function runToJson(run: Run): string {
     1,
   );
 }
+
+/** Reads the JSON export back into a Run (undefined when it is not one of ours or is damaged). */
+export function runFromJson(text: string): Run | undefined {
+  try {
+    const j = JSON.parse(text) as Record<string, unknown> & { attention?: unknown[] };
+    if (j.format !== 'attention-lens-run' || j.version !== 1 || !Array.isArray(j.attention)) return undefined;
+    const attention: AttentionTensor[] = [];
+    for (const raw of j.attention) {
+      const a = raw as Omit<AttentionTensor, 'data'> & { base64?: string; dtype?: string };
+      if (a.dtype !== 'float32' || typeof a.base64 !== 'string') return undefined;
+      const bytes = Buffer.from(a.base64, 'base64');
+      const copy = new Uint8Array(bytes.byteLength);
+      copy.set(bytes);
+      const data = new Float32Array(copy.buffer);
+      if (data.length !== a.layers * a.heads * a.queries * a.keys) return undefined;
+      attention.push({ kind: a.kind, layers: a.layers, heads: a.heads, queries: a.queries, keys: a.keys, queryTokens: a.queryTokens, keyTokens: a.keyTokens, data });
+    }
+    const { format: _f, version: _v, ...rest } = j;
+    const run = { ...(rest as unknown as Run), attention };
+    return typeof run.id === 'string' && Array.isArray(run.sourceTokens) && Array.isArray(run.steps) ? run : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -26,6 +26,9 @@ export class ExplorerHost implements vscode.WebviewViewProvider {
   private readonly readyEmitter = new vscode.EventEmitter<vscode.Webview>();
   /** Fires when a webview has loaded its script and received the state (tests wait on it). */
   readonly onDidBecomeReady = this.readyEmitter.event;
+  private readonly stateEmitter = new vscode.EventEmitter<ViewState>();
+  /** The user changed the view state (kept across window reloads by src/explorer/persist.ts). */
+  readonly onDidChangeState = this.stateEmitter.event;
   /** The attention explorer's runs, attention data and editor linking (src/explorer/runBridge.ts). */
   readonly runs = new RunBridge(runStore(), (m) => {
     for (const webview of this.ready) this.post(webview, m);
@@ -98,6 +101,7 @@ export class ExplorerHost implements vscode.WebviewViewProvider {
         break;
       case 'stateChanged':
         this.state = msg.state;
+        this.stateEmitter.fire(msg.state);
         break;
       case 'request': {
         const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];

@@ -165,7 +165,7 @@ describe('attention explorer in the workbench', () => {
     // the selection is exactly the token's text (a ▁ piece may include the space before it)
     const end = Number(col) - 1; // the selection runs from the token's start to its end (the cursor)
     expect(SENTENCE.slice(end - Number(n), end).trim()).toBe('dogs');
-    expect(await dogs.getAttribute('class')).toContain('focused');
+    await expect.poll(() => dogs.getAttribute('class')).toContain('focused');
     await shot('05-token-selects-editor-range');
   });
 
@@ -204,14 +204,43 @@ describe('attention explorer in the workbench', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('keeps the run and the head view when the side bar is hidden and shown again', async () => {
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await expect.poll(() => page.locator('iframe.webview.ready').count()).toBe(0);
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    const overlay = explorer(page).locator('#head-overlay');
+    await expect.poll(() => overlay.getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
+    expect(await overlay.evaluate((c: HTMLCanvasElement) => [c.dataset.kind, c.dataset.layer, c.dataset.head])).toEqual(['encoderSelf', '1', '1']);
+    await shot('08-after-hide-show');
+  });
+
   it('opens the same explorer as a wide editor panel', async () => {
     await runCommand(page, 'Attention Lens: Open Explorer in Editor');
-    await expect.poll(() => page.locator('iframe.webview.ready').count(), { timeout: 30_000 }).toBe(2);
+    try {
+      await expect.poll(() => page.locator('iframe.webview.ready').count(), { timeout: 30_000 }).toBe(2);
+    } catch (e) {
+      await shot('07-editor-panel-failed');
+      throw e;
+    }
     // the panel is the newer webview; it shows the same run and state
     const frames = [explorer(page, 0), explorer(page, 1)];
     const titles = await Promise.all(frames.map((fr) => fr.locator('#head-title').innerText({ timeout: 30_000 }).catch(() => '')));
     expect(titles.filter((t) => t.includes('layer ℓ=1')).length).toBe(2);
     await shot('07-editor-panel');
     expect(existsSync(SCREENSHOTS)).toBe(true);
+  });
+
+  it('keeps the runs and the view state across a window reload', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('iframe.webview.ready').count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    const titles = async () => {
+      const n = await page.locator('iframe.webview.ready').count();
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) out.push(await explorer(page, i).locator('#head-title').innerText({ timeout: 5_000 }).catch(() => ''));
+      return out.filter((t) => t.includes('Encoder self-attention, layer ℓ=1, head h=1')).length;
+    };
+    await expect.poll(titles, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    await shot('09-after-window-reload');
   });
 });

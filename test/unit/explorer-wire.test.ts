@@ -88,3 +88,22 @@ describe('query rows on demand', () => {
     expect(layerRows(run, 'cross', 1, 99)).toMatch(/query 99/);
   });
 });
+
+describe('runs kept across a window reload', () => {
+  it('runFromJson reads runToJson back exactly, and rejects anything else', async () => {
+    const { runFromJson } = await import('../../src/explorer/wire');
+    const run = fakeRun(5);
+    const back = runFromJson(runToJson(run))!;
+    expect(back.id).toBe(run.id);
+    expect(back.sourceTokens).toEqual(run.sourceTokens);
+    expect(back.steps).toEqual(run.steps);
+    expect(back.origin).toEqual(run.origin);
+    expect(back.attention.map((a) => a.kind)).toEqual(['encoderSelf', 'decoderSelf', 'cross']);
+    back.attention.forEach((a, i) => expect(Array.from(a.data)).toEqual(Array.from(run.attention[i].data)));
+    expect(runFromJson('{}')).toBeUndefined();
+    expect(runFromJson('not json')).toBeUndefined();
+    const broken = JSON.parse(runToJson(run));
+    broken.attention[0].base64 = broken.attention[0].base64.slice(0, 8);
+    expect(runFromJson(JSON.stringify(broken))).toBeUndefined();
+  });
+});
