@@ -48,6 +48,7 @@ describe('attention explorer in the workbench', () => {
       env: { ATTENTION_LENS_EXPORT_DIR: exportDir },
       settings: {
         'attentionLens.translationModel': FIXTURE,
+        'attentionLens.continuationModel': path.join(REPO, 'test/fixtures/models/tiny-causal'),
         'attentionLens.outputMode': 'insertAfter',
         'attentionLens.decoding.maxNewTokens': 6,
       },
@@ -253,6 +254,27 @@ describe('attention explorer in the workbench', () => {
     };
     await expect.poll(titles, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
     await shot('09-after-window-reload');
+  });
+
+  it('Continue Selection adds a causal run (one self-attention grid); the run picker switches back', async () => {
+    await openFile(page, 'explore.txt');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await expect.poll(() => page.locator('.statusbar').innerText()).toMatch(/\(14 selected\)/);
+    await runCommand(page, 'Attention Lens: Continue Selection');
+    const f = explorer(page);
+    await f.locator('.tab[data-tab="model"]').click();
+    const kinds = () => f.locator('canvas.xp-grid').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).dataset.kind));
+    await expect.poll(kinds, { timeout: 90_000 }).toEqual(['self']);
+    await expect.poll(() => f.locator('#model-run vscode-option').count()).toBe(2);
+    await shot('10-causal-run');
+    await f.locator('#model-run').click();
+    await f.locator('#model-run vscode-option').nth(1).click();
+    await expect.poll(kinds, { timeout: 30_000 }).toEqual(['encoderSelf', 'decoderSelf', 'cross']);
   });
 
   it('no CSP refusals and no rejected messages in any webview', () => {
