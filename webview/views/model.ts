@@ -182,7 +182,7 @@ export const modelView: TabView = {
 
     function paintGrid(p: Pane, a: WireAttention, width: number): void {
       const ui = session.ui;
-      const g = gridLayout(p.layers.length, p.heads.length, width, { labelW: 28, labelH: 16, gap: 4, minThumb: 24, maxThumb: 140 });
+      const g = gridLayout(p.layers.length, p.heads.length, width, { labelW: 28, labelH: 16, gap: 4, minThumb: 16, maxThumb: 140 });
       p.layout = g;
       const { ctx, dpr } = sizeCanvas(p.base, g.width, g.height);
       sizeCanvas(p.overlay, g.width, g.height);
