@@ -18,15 +18,17 @@ copyFileSync(path.join(REPO, 'dist/webview.js'), path.join(dir, 'webview.js'));
 copyFileSync(path.join(REPO, 'dist/webview.css'), path.join(dir, 'webview.css'));
 const THEMES = {
   dark: '--vscode-foreground:#cccccc;--vscode-editor-background:#1e1e1e;--vscode-focusBorder:#007fd4;--vscode-font-family:sans-serif;--vscode-font-size:13px;background:#1e1e1e',
+  hc: '--vscode-foreground:#ffffff;--vscode-editor-background:#000000;--vscode-focusBorder:#f38518;--vscode-contrastActiveBorder:#f38518;--vscode-contrastBorder:#6fc3df;--vscode-font-family:sans-serif;--vscode-font-size:13px;background:#000000',
   light: '--vscode-foreground:#333333;--vscode-editor-background:#ffffff;--vscode-focusBorder:#0090f1;--vscode-font-family:sans-serif;--vscode-font-size:13px;background:#ffffff',
 };
 for (const [name, vars] of Object.entries(THEMES)) {
   writeFileSync(path.join(dir, `${name}.html`), `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="webview.css"></head>
-<body style="${vars}"><div id="app"></div><script src="host.js"></script><script src="webview.js"></script></body></html>`);
+<body class="${name === 'hc' ? 'vscode-high-contrast' : `vscode-${name}`}" style="${vars}"><div id="app"></div><script src="host.js"></script><script src="webview.js"></script></body></html>`);
 }
 
 const cases = (process.argv[2] ? [JSON.parse(process.argv[2])] : [
   { name: 'small', kind: 'seq2seq', T: 12, out: 8, L: 2, H: 4, inline: true, theme: 'dark' },
+  { name: 'small-high-contrast', kind: 'seq2seq', T: 12, out: 8, L: 2, H: 4, inline: true, theme: 'hc' },
   { name: 'T512-6x8', kind: 'seq2seq', T: 512, out: 48, L: 6, H: 8, inline: false, theme: 'dark' },
   { name: 'T1024-12x12-causal', kind: 'causal', T: 1000, out: 25, L: 12, H: 12, inline: false, theme: 'light' },
 ]);

@@ -246,7 +246,7 @@ export const headView: TabView = {
       if (y < L.plot.y && x >= L.plot.x && x < L.plot.x + L.plot.w) return refOfAxis(c.run, c.a.keyTokens, Math.floor((x - L.plot.x) / L.cellW));
       return undefined;
     };
-    overlay.addEventListener('mousemove', (e) => {
+    overlay.addEventListener('pointermove', (e) => {
       const { x, y } = pos(e);
       const hit = layout ? hitHeat(layout, x, y) : null;
       const label = labelAt(x, y);
@@ -257,7 +257,7 @@ export const headView: TabView = {
         drawOverlay();
       }
     });
-    overlay.addEventListener('mouseleave', () => {
+    overlay.addEventListener('pointerleave', () => {
       hover = undefined;
       session.setHover(undefined);
       drawOverlay();

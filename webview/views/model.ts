@@ -116,7 +116,7 @@ export const modelView: TabView = {
         const hit = hitGrid(p.layout, e.clientX - rect.left, e.clientY - rect.top);
         return hit ? { r: hit.layer, c: hit.head } : null;
       };
-      p.overlay.addEventListener('mousemove', (e) => {
+      p.overlay.addEventListener('pointermove', (e) => {
         const h = at(e) ?? undefined;
         if (h?.r === p.hover?.r && h?.c === p.hover?.c) return;
         p.hover = h;
@@ -124,7 +124,7 @@ export const modelView: TabView = {
         if (h) readout.textContent = describe(p, h.r, h.c);
         drawOverlay(p);
       });
-      p.overlay.addEventListener('mouseleave', () => {
+      p.overlay.addEventListener('pointerleave', () => {
         p.hover = undefined;
         drawOverlay(p);
       });

@@ -105,8 +105,8 @@ export const stepsView: TabView = {
         detail.append(el('h3', { text: KIND_NAMES[a.kind] }), el('div', { className: 'xp-stack' }, [canvas, overlay]));
         const pane: RowPane = { kind: a.kind, canvas, overlay };
         rowPanes.push(pane);
-        overlay.addEventListener('mousemove', (e) => hoverRow(pane, e));
-        overlay.addEventListener('mouseleave', () => session.setHover(undefined));
+        overlay.addEventListener('pointermove', (e) => hoverRow(pane, e));
+        overlay.addEventListener('pointerleave', () => session.setHover(undefined));
         overlay.addEventListener('click', (e) => {
           const hit = hitRow(pane, e);
           const ref = hit && refOfAxis(session.run!, session.attention(pane.kind)!.keyTokens, hit.col);
