@@ -24,11 +24,19 @@ export class RunBridge implements vscode.Disposable {
       store.onDidSelectRun((run) => {
         this.lastFocus = '';
         this.broadcast(this.runsMessage());
-        this.broadcast({ type: 'run', run: toWire(run) });
+        this.broadcast({ type: 'run', run: this.wire(run) });
       }),
       store.onDidFocusToken((f) => this.broadcast({ type: 'focusToken', runId: f.runId, list: f.list, index: f.index })),
       vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
     );
+  }
+
+  private readonly wires = new WeakMap<object, ReturnType<typeof toWire>>();
+  /** The wire form of a run (thumbnails pooled once per run, not per webview). */
+  private wire(run: Parameters<typeof toWire>[0]): ReturnType<typeof toWire> {
+    let w = this.wires.get(run);
+    if (!w) this.wires.set(run, (w = toWire(run)));
+    return w;
   }
 
   private runsMessage(): HostToExplorer {
@@ -40,7 +48,7 @@ export class RunBridge implements vscode.Disposable {
   onReady(post: Post): void {
     post(this.runsMessage());
     const run = this.store.selectedRun;
-    if (run) post({ type: 'run', run: toWire(run) });
+    if (run) post({ type: 'run', run: this.wire(run) });
   }
 
   async handle(msg: ExplorerToHost, post: Post): Promise<void> {
