@@ -7,6 +7,7 @@ import { resolveChoice, type AttentionChoice, type ExplorerChoice } from '../cor
 import { AttentionDecorations } from '../decorations/attentionDecorations';
 import { AttentionHoverProvider, attentionHoverSettings } from '../hover/attentionHover';
 import { runStore, type RunStore } from '../runStore';
+import { log } from '../log';
 import { analysedRanges, type AnalysedRanges } from './analysedRanges';
 
 export const CLEAR_COMMAND = 'attentionLens.clearAttentionHighlights';
@@ -25,9 +26,10 @@ export interface EditorAttentionApi {
   choiceFor(run: Run): AttentionChoice;
 }
 
-function isArgs(v: unknown): v is TokenCommandArgs {
-  const a = v as TokenCommandArgs;
-  return !!a && typeof a.runId === 'string' && (a.list === 'source' || a.list === 'output') && Number.isInteger(a.index);
+/** The token a command link names: the object itself, or wrapped in an array (how some hosts pass command-URI arguments). */
+function tokenArgs(v: unknown): TokenCommandArgs | undefined {
+  const a = (Array.isArray(v) ? v[0] : v) as TokenCommandArgs;
+  return !!a && typeof a.runId === 'string' && (a.list === 'source' || a.list === 'output') && Number.isInteger(a.index) ? a : undefined;
 }
 
 export function registerEditorAttention(context: vscode.ExtensionContext, explorer?: ExplorerLink): EditorAttentionApi {
@@ -43,14 +45,25 @@ export function registerEditorAttention(context: vscode.ExtensionContext, explor
     decorations,
     vscode.languages.registerHoverProvider('*', hover),
     vscode.commands.registerCommand(CLEAR_COMMAND, () => decorations.clear()),
-    vscode.commands.registerCommand(PIN_COMMAND, (args: unknown) => {
-      const run = isArgs(args) ? findRun(args.runId) : undefined;
-      return run && isArgs(args) ? decorations.pin(run, { list: args.list, index: args.index }) : undefined;
+    vscode.commands.registerCommand(PIN_COMMAND, (raw: unknown) => {
+      const args = tokenArgs(raw);
+      const run = args && findRun(args.runId);
+      if (!args || !run) {
+        log().warn(`${PIN_COMMAND}: no such run or token: ${JSON.stringify(raw)?.slice(0, 200)}`);
+        return undefined;
+      }
+      const painted = decorations.pin(run, { list: args.list, index: args.index });
+      const t = (args.list === 'source' ? run.sourceTokens : run.outputTokens)[args.index];
+      vscode.window.setStatusBarMessage(`Attention Lens: pinned the attention of "${t?.text.trim() ?? args.index}" (Escape clears)`, 5000);
+      return painted;
     }),
-    vscode.commands.registerCommand(SHOW_IN_EXPLORER_COMMAND, async (args: unknown) => {
-      if (!isArgs(args)) return false;
-      const run = findRun(args.runId);
-      if (!run) return false;
+    vscode.commands.registerCommand(SHOW_IN_EXPLORER_COMMAND, async (raw: unknown) => {
+      const args = tokenArgs(raw);
+      const run = args && findRun(args.runId);
+      if (!args || !run) {
+        log().warn(`${SHOW_IN_EXPLORER_COMMAND}: no such run or token: ${JSON.stringify(raw)?.slice(0, 200)}`);
+        return false;
+      }
       if (!store.get(run.id)) store.add(run);
       store.select(run.id);
       await vscode.commands.executeCommand('attentionLens.explorer.focus');

@@ -23,12 +23,12 @@ async function editorLines(page: Page): Promise<string[]> {
 }
 
 /** Background boxes VS Code draws for decorations, with their opacity (only ours set one below 1). */
-async function paintedBoxes(page: Page): Promise<{ opacity: number; background: string }[]> {
+async function paintedBoxes(page: Page): Promise<{ opacity: number; background: string; at: string }[]> {
   return page.locator('.monaco-editor .view-overlays').first().evaluate((el) =>
     Array.from(el.querySelectorAll<HTMLElement>('div[class*="ced-"]'))
-      .map((d) => getComputedStyle(d))
-      .filter((s) => parseFloat(s.opacity) < 1 && s.backgroundColor !== 'rgba(0, 0, 0, 0)')
-      .map((s) => ({ opacity: parseFloat(s.opacity), background: s.backgroundColor })),
+      .map((d) => ({ d, s: getComputedStyle(d) }))
+      .filter(({ s }) => parseFloat(s.opacity) < 1 && s.backgroundColor !== 'rgba(0, 0, 0, 0)')
+      .map(({ d, s }) => ({ opacity: parseFloat(s.opacity), background: s.backgroundColor, at: `${d.parentElement?.style.top}/${s.left}/${s.width}` })),
   );
 }
 
@@ -125,11 +125,39 @@ describe('attention in the editor: hover and heat decorations', () => {
     await shot('attention-02-hover-translation-word');
   });
 
+  it('"Pin" in the hover keeps a token\'s attention while other tokens are hovered', async () => {
+    await page.mouse.move(1300, 700);
+    await expect.poll(() => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).count()).toBe(0);
+    const box = await textBox(page, 'snow');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = hoverWidget(page);
+    await hover.waitFor({ timeout: 20_000 });
+    expect(await hover.innerText()).toContain('snow');
+    await hover.getByRole('link', { name: 'Pin' }).click();
+    await expect.poll(() => page.locator('.statusbar').innerText()).toContain('pinned the attention of "snow"');
+    // the clicked hover keeps the focus: click an empty part of the editor
+    await page.mouse.move(1300, 700);
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 600, y: 200 } });
+    await expect.poll(() => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).count()).toBe(0);
+    // back to the top (the editor may have scrolled); the cursor lands on "Two", which does not replace the pinned token
+    await page.keyboard.press('Control+Home');
+    await expect.poll(async () => (await paintedBoxes(page)).length).toBeGreaterThan(0);
+    const pinned = (await paintedBoxes(page)).map((b) => b.at).sort();
+    // hover the translation: its own hover shows, the pinned highlights stay
+    const line = (await editorLines(page))[1];
+    const word = line.split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w)).sort((a, b) => b.length - a.length)[0];
+    const other = await textBox(page, word);
+    await page.mouse.move(other.x + Math.min(other.width / 2, 6), other.y + other.height / 2);
+    await expect.poll(async () => (await hoverWidget(page).innerText()).includes('Drew on source'), { timeout: 20_000 }).toBe(true);
+    expect((await paintedBoxes(page)).map((b) => b.at).sort()).toEqual(pinned);
+    await shot('attention-03-pinned');
+  });
+
   it('Escape clears the highlights', async () => {
     await page.mouse.move(1300, 700);
     await expect.poll(() => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).count()).toBe(0);
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await paintedBoxes(page)).length).toBe(0);
-    await shot('attention-03-cleared');
+    await shot('attention-04-cleared');
   });
 });
