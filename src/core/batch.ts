@@ -40,7 +40,7 @@ export async function translateLines(model: LoadedModel, lines: string[], opts: 
     src.push({ i, ids: [...ids, st.eos] });
   }
   const outputs = lines.map(() => '');
-  const maxNew = (n: number) => Math.min(opts.maxNewTokens ?? Infinity, 2 * n + 10);
+  const maxNew = (n: number) => Math.min(opts.maxNewTokens ?? Infinity, Math.floor(1.5 * n) + 10);
   let done = 0;
   let tokensOut = 0;
   const finish = async (i: number, ids: number[]) => {

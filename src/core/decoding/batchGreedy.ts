@@ -11,7 +11,7 @@ export async function batchGreedyIds(
   opts: { maxNewTokens?: (srcLen: number) => number; signal?: AbortSignal } = {},
 ): Promise<number[][]> {
   const st = model.manifest.specialTokens;
-  const maxNew = srcRows.map((r) => Math.min(model.manifest.maxLength, opts.maxNewTokens ? opts.maxNewTokens(r.length) : 2 * r.length + 10));
+  const maxNew = srcRows.map((r) => Math.min(model.manifest.maxLength, opts.maxNewTokens ? opts.maxNewTokens(r.length) : Math.floor(1.5 * r.length) + 10));
   let enc: EncoderOutput = await model.encode(srcRows);
   const results: number[][] = srcRows.map(() => []);
   let alive = srcRows.map((_, i) => i);
