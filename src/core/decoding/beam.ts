@@ -2,7 +2,7 @@
 import { throwIfAborted } from '../errors';
 import type { EncoderOutput, KV, LoadedModel } from '../model';
 import { gatherBatch } from '../tensors';
-import { logSoftmax, topK } from './distribution';
+import { argmax, logSoftmax, topK } from './distribution';
 import type { DecodeOptions } from './types';
 
 export interface BeamResult {
@@ -46,41 +46,67 @@ export async function beamSearch(model: LoadedModel, start: { enc?: EncoderOutpu
   };
 
   let alive: Hyp[] = [{ ids: [], logProb: 0 }];
+  // The greedy path rides along as one extra batch row that is never pruned, so the result is never
+  // worse (in model score) than greedy decoding: plain beam search can prune the greedy prefix and end
+  // lower. Not needed for beam 1, which is greedy.
+  let greedy: Hyp | null = beam > 1 ? { ids: [], logProb: 0 } : null;
+  let greedyStarted = false;
   const finished: (Hyp & { score: number })[] = [];
   let past: KV | null = null;
   let feed: number[][] = [start.prompt];
-  for (let t = 0; t < maxNew && alive.length > 0; t++) {
+  for (let t = 0; t < maxNew && (alive.length > 0 || greedy); t++) {
     throwIfAborted(opts.signal);
-    const out = await model.decode(feed, past, enc(alive.length));
+    const out = await model.decode(feed, past, enc(feed.length));
+    const rowOf = (b: number) => (b * out.Tnew + out.Tnew - 1) * out.V;
+    // greedy row: its own row once the batch has more than one row (at t = 0 all rows are the prompt)
+    const greedyRow = greedyStarted ? alive.length : 0;
+    let greedyNext: Hyp | null = null;
+    let greedyOrigin = -1;
+    if (greedy) {
+      const lp = logSoftmax(out.logits, rowOf(greedyRow), out.V);
+      const id = argmax(lp);
+      const h = { ids: [...greedy.ids, id], logProb: greedy.logProb + lp[id] };
+      if (id === eos) finished.push({ ...h, score: norm(h.logProb, h.ids.length) });
+      else {
+        greedyNext = h;
+        greedyOrigin = greedyRow;
+      }
+    }
     const cands: { from: number; id: number; logProb: number }[] = [];
     for (let b = 0; b < alive.length; b++) {
-      const off = (b * out.Tnew + out.Tnew - 1) * out.V;
-      const lp = logSoftmax(out.logits, off, out.V);
+      const lp = logSoftmax(out.logits, rowOf(b), out.V);
       for (const id of topK(lp, 2 * beam)) cands.push({ from: b, id, logProb: alive[b].logProb + lp[id] });
     }
     cands.sort((a, b) => b.logProb - a.logProb);
     const next: Hyp[] = [];
     const origin: number[] = [];
-    for (let r = 0; r < cands.length && next.length < beam; r++) {
+    for (let r = 0; r < cands.length; r++) {
       const c = cands[r];
       const ids = [...alive[c.from].ids, c.id];
       if (c.id === eos) {
-        if (r < beam) finished.push({ ids, logProb: c.logProb, score: norm(c.logProb, ids.length) });
-      } else {
+        // Every ending among the candidates is kept (not only those ranked < beam): a finished
+        // hypothesis can only be beaten by ones that score higher.
+        finished.push({ ids, logProb: c.logProb, score: norm(c.logProb, ids.length) });
+      } else if (next.length < beam) {
         next.push({ ids, logProb: c.logProb });
         origin.push(c.from);
       }
     }
     alive = next;
-    if (alive.length === 0) break;
+    greedy = greedyNext;
+    if (alive.length === 0 && !greedy) break;
     if (finished.length >= beam) {
       const bestDone = Math.max(...finished.map((f) => f.score));
-      const bestAlive = Math.max(...alive.map((a) => norm(a.logProb, a.ids.length)));
+      const open = greedy ? [...alive, greedy] : alive;
+      const bestAlive = Math.max(...open.map((a) => norm(a.logProb, a.ids.length)));
       if (bestDone >= bestAlive) break;
     }
-    past = { k: gatherBatch(out.present.k, origin, 1), v: gatherBatch(out.present.v, origin, 1) };
-    feed = alive.map((h) => [h.ids[h.ids.length - 1]]);
+    const rows = greedy ? [...origin, greedyOrigin] : origin;
+    greedyStarted = true;
+    past = { k: gatherBatch(out.present.k, rows, 1), v: gatherBatch(out.present.v, rows, 1) };
+    feed = (greedy ? [...alive, greedy] : alive).map((h) => [h.ids[h.ids.length - 1]]);
   }
+  if (greedy) alive.push(greedy);
   const pool = finished.length ? finished : alive.map((a) => ({ ...a, score: norm(a.logProb, a.ids.length) }));
   if (finished.length && alive.length) {
     // unfinished hypotheses compete too when the length limit was reached
