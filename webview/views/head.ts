@@ -28,7 +28,7 @@ export const headView: TabView = {
     const overlay = el('canvas', {
       className: 'xp-overlay',
       id: 'head-overlay',
-      attrs: { tabindex: '0', role: 'img', 'aria-label': 'attention heat map; arrow keys move the cell cursor, Enter focuses the key token' },
+      attrs: { tabindex: '0', role: 'application', 'aria-roledescription': 'heat map', 'aria-label': 'attention heat map; arrow keys move the cell cursor, Enter focuses the key token' },
     });
     const legend = el('canvas', { id: 'head-legend', attrs: { 'aria-hidden': 'true' } });
     const hdr = header('head', () => [base, legend], () => {

@@ -87,7 +87,7 @@ export const modelView: TabView = {
         const base = el('canvas', { className: 'xp-base', attrs: { 'data-kind': a.kind } });
         const overlay = el('canvas', {
           className: 'xp-overlay xp-grid',
-          attrs: { tabindex: '0', role: 'grid', 'data-kind': a.kind, 'aria-label': `${KIND_NAMES[a.kind]}: ${a.layers} layers × ${a.heads} heads. Arrow keys move, Enter opens the head.` },
+          attrs: { tabindex: '0', role: 'application', 'aria-roledescription': 'thumbnail grid', 'data-kind': a.kind, 'aria-label': `${KIND_NAMES[a.kind]}: ${a.layers} layers × ${a.heads} heads. Arrow keys move, Enter opens the head.` },
         });
         const section = el('section', { className: 'xp-kind' }, [
           el('h3', { text: `${KIND_NAMES[a.kind]} — L × H = ${a.layers} × ${a.heads}` }),
