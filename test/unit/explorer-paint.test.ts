@@ -50,20 +50,17 @@ describe('heat-map painter', () => {
     expect(t.pixels[255]).toBe(lut.abgr[255]);
   });
 
-  it('paints T = 1024 and a 12 × 12 grid of 1024² thumbnails fast enough', () => {
+  it('paints T = 1024 into 900² and into 64² thumbnails without losing a single-cell peak', () => {
+    // Speed is measured in the benchmark (test/tools/explorer-bench.mjs), not asserted here.
     const n = 1024;
     const m = new Float32Array(n * n);
-    for (let i = 0; i < m.length; i++) m[i] = (i * 2654435761) % 1000 / 1000;
+    m[517 * n + 301] = 1; // one sharp peak among zeros
     const t = makeTarget(900, 900);
-    let t0 = performance.now();
     paintMatrix(m, n, n, t, 0, 0, 900, 900, lin, lut);
-    const detail = performance.now() - t0;
-    const grid = makeTarget(12 * 64, 12 * 64);
-    t0 = performance.now();
-    for (let k = 0; k < 144; k++) paintMatrix(m, n, n, grid, (k % 12) * 64, Math.floor(k / 12) * 64, 64, 64, lin, lut);
-    const thumbs = performance.now() - t0;
-    console.log(`paint T=1024: detail 900² ${detail.toFixed(1)} ms, 144 thumbnails ${thumbs.toFixed(0)} ms`);
-    expect(detail).toBeLessThan(500);
-    expect(thumbs).toBeLessThan(10000);
+    expect(t.pixels.filter((p) => p === lut.abgr[255]).length).toBeGreaterThan(0);
+    expect(t.pixels.every((p) => p !== 0)).toBe(true);
+    const grid = makeTarget(64, 64);
+    paintMatrix(m, n, n, grid, 0, 0, 64, 64, lin, lut);
+    expect(grid.pixels.filter((p) => p === lut.abgr[255]).length).toBe(1);
   });
 });
