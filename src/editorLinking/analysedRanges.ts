@@ -42,7 +42,15 @@ export class AnalysedRanges implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(store?: RunStore) {
-    if (store) this.disposables.push(store.onDidAddRun((run) => this.addSource(run)));
+    if (store) {
+      this.disposables.push(
+        store.onDidAddRun((run) => this.addSource(run)),
+        // Runs put back after a window reload (RunStore.restore) come without onDidAddRun: link them
+        // when shown, checking the text is still there (document versions restart after a reload).
+        store.onDidSelectRun((run) => this.addRestored(run)),
+      );
+      for (const run of store.runs) this.addRestored(run);
+    }
     this.disposables.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
   }
 
@@ -64,6 +72,12 @@ export class AnalysedRanges implements vscode.Disposable {
   addOutput(run: Run, uri: vscode.Uri | string, startOffset: number): AnalysedRange | undefined {
     if (!run.outputText) return undefined;
     return this.add(run, 'output', uri.toString(), startOffset, run.outputText);
+  }
+
+  private addRestored(run: Run): void {
+    if (run.origin && !this.entries.some((e) => e.run.id === run.id && e.role === 'source')) {
+      this.add(run, 'source', run.origin.uri, run.origin.startOffset, run.sourceText);
+    }
   }
 
   /** A copy of run.sourceText shown elsewhere (the continuation preview repeats the prompt). */

@@ -45,6 +45,8 @@ export class AttentionHoverProvider implements vscode.HoverProvider {
     const choice = this.choiceFor(run);
     const sections = tokenAttention(run, ref, choice, settings.topK);
     const span = visibleSpan(token);
+    const local = doc.offsetAt(pos) - hit.entry.range.start;
+    if (local < span.start || local > span.end) return undefined; // on the space / line break before a word
     const start = doc.positionAt(hit.entry.range.start + span.start);
     const end = doc.positionAt(hit.entry.range.start + span.end);
     const md = new vscode.MarkdownString(hoverMarkdown({ run, ref, token, choice, sections, where: { line: start.line + 1, character: start.character + 1 } }));

@@ -158,8 +158,8 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
 
     // cursor
     editor.selection = new vscode.Selection(editor.document.positionAt(text.indexOf('snow') + 1), editor.document.positionAt(text.indexOf('snow') + 1));
-    await new Promise((res) => setTimeout(res, 100));
     const snow = run.sourceTokens.findIndex((t) => t.text.includes('snow'));
+    for (let t0 = Date.now(); a.editorAttention.decorations.state?.ref.index !== snow && Date.now() - t0 < 5000; ) await new Promise((res) => setTimeout(res, 25));
     assert.deepEqual(a.editorAttention.decorations.state?.ref, { list: 'source', index: snow });
     assert.equal(a.editorAttention.decorations.state?.origin, 'cursor');
 
@@ -170,6 +170,15 @@ describe('In-editor attention (hover, decorations, staleness)', function () {
     assert.equal(a.editorAttention.decorations.state?.pinned, true);
     await vscode.commands.executeCommand('attentionLens.clearAttentionHighlights');
     assert.equal(a.editorAttention.decorations.state, undefined);
+
+    // the tab before "play" belongs to the ▁play token, but hovering whitespace shows nothing
+    assert.equal(await hoverAt(editor.document, text.indexOf('\tplay')), '');
+
+    // a run put back after a window reload (RunStore.restore, no "added" event) links to the text again
+    const restored = { ...run, id: 'restored-' + run.id };
+    a.editorAttention.store.restore([restored], restored.id);
+    assert.equal(a.editorAttention.ranges.rangesOf(restored.id, 'source').length, 1);
+    assert.ok((await hoverAt(editor.document, text.indexOf('dogs') + 1)).includes(`source token ${dogs}`));
   });
 
   it('insertAfter: hover the inserted translation; edits before move the ranges, an edit inside marks the run stale', async () => {
