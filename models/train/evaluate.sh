@@ -29,7 +29,6 @@ if [[ $which == all || $which == en-de ]]; then
     secs=$(( $(date +%s) - start ))
     $cli bleu --hyp "$tmp/$split.hyp" --ref "$tmp/$split.de" --json > "$tmp/$split.bleu.json"
     echo "en-de $split: $(cat "$tmp/$split.bleu.json") (${secs}s for $(wc -l < "$tmp/$split.en") lines)"
-    cp "$tmp/$split.hyp" "$root/models/en-de/$split.hyp.de" 2>/dev/null || true
   done
   node -e '
     const [v, t] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
