@@ -55,6 +55,7 @@ describe('attention in the editor: hover and heat decorations', () => {
         'attentionLens.decoding.maxNewTokens': 6,
         'attentionLens.hover.enabled': false, // the positional hover; this test reads the attention hover
         'editor.hover.delay': 200,
+        'window.autoDetectColorScheme': true,
       },
     });
     browser = await launchBrowser();
@@ -159,5 +160,17 @@ describe('attention in the editor: hover and heat decorations', () => {
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await paintedBoxes(page)).length).toBe(0);
     await shot('attention-04-cleared');
+  });
+
+  it('follows the colour theme: a dark theme paints with the dark default of attentionLens.attendedBackground', async () => {
+    // this workbench follows the OS colour scheme (window.autoDetectColorScheme): switch the browser to dark
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('.monaco-workbench').evaluate((el) => el.classList.contains('vs-dark')), { timeout: 30_000 }).toBe(true);
+    const box = await textBox(page, 'dogs');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await hoverWidget(page).waitFor({ timeout: 20_000 });
+    await expect.poll(async () => (await paintedBoxes(page)).length).toBeGreaterThan(0);
+    expect((await paintedBoxes(page))[0].background).toBe('rgb(255, 157, 59)');
+    await shot('attention-05-dark-theme');
   });
 });
