@@ -58,6 +58,8 @@ export interface HoverTextInput {
   note?: string;
 }
 
+const listName = (l: 'source' | 'output') => (l === 'source' ? 'src' : 'out');
+
 export function hoverMarkdown(h: HoverTextInput): string {
   const { run, ref, token } = h;
   const role = ref.list === 'source' ? (run.modelKind === 'seq2seq' ? 'source token' : 'prompt token') : 'generated token';
@@ -68,16 +70,13 @@ export function hoverMarkdown(h: HoverTextInput): string {
   if (h.sections.length === 0) {
     out.push('', 'No attention row for this token (it was generated last and never fed back to the model).');
   }
-  for (const s of h.sections) {
-    out.push('', `**${s.title}**`, '');
-    out.push(heatStripHtml(s.all.map((e) => e.weight)));
-    out.push('');
-    if (s.top.length === 0) out.push('- (none)');
-    s.top.forEach((e, i) => {
-      const which = e.ref.list === 'source' ? 'src' : 'out';
-      out.push(`${i + 1}. ${codeSpan(tokenLabel(e.token, 24))} ${formatWeight(e.weight)} · ${which} ${e.ref.index}`);
-    });
-  }
+  // The first section (what the token attends to / drew on) as a list; the others on one line each, to keep the hover short.
+  h.sections.forEach((s, n) => {
+    out.push('', `**${s.title}** ${heatStripHtml(s.all.map((e) => e.weight))}`, '');
+    if (s.top.length === 0) out.push('(none)');
+    else if (n === 0) s.top.forEach((e, i) => out.push(`${i + 1}. ${codeSpan(tokenLabel(e.token, 24))} ${formatWeight(e.weight)} · ${listName(e.ref.list)} ${e.ref.index}`));
+    else out.push(s.top.map((e) => `${codeSpan(tokenLabel(e.token, 24))} ${formatWeight(e.weight)} (${listName(e.ref.list)} ${e.ref.index})`).join(' · '));
+  });
   const args: TokenCommandArgs = { runId: run.id, list: ref.list, index: ref.index };
   out.push('', `[Show in explorer](${commandUri(SHOW_IN_EXPLORER_COMMAND, args)} "Select this run and token in the Attention Lens explorer") · [Pin](${commandUri(PIN_COMMAND, args)} "Keep this token's attention painted in the editor (Escape clears)")`);
   return out.join('\n');

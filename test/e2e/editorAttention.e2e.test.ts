@@ -93,7 +93,7 @@ describe('attention in the editor: hover and heat decorations', () => {
     expect(text).toContain('layer 2, mean of 2 heads');
     expect(text).toContain('Attends to (encoder self-attention)');
     expect(text).toContain('Attended by output tokens (cross-attention)');
-    expect(text).toMatch(/\S+\s+0\.\d\d · out \d+/);
+    expect(text).toMatch(/\S+\s+0\.\d\d \(out \d+\)/);
     expect(text).toContain('Show in explorer');
     expect(text).toContain('Pin');
     // the heat strip: coloured cells

@@ -198,6 +198,8 @@ describe('hover markdown', () => {
     expect(md).toContain('layer 2, mean of 2 heads · toy');
     expect(md).toContain('**Drew on source (cross-attention, the step that wrote it)**');
     expect(md).toMatch(/1\. `house` 0\.80 · src 1\n2\. `a` 0\.10 · src 0/);
+    // the other sections on one line each, with their own strip
+    expect(md).toMatch(/\*\*Attends to earlier output \(decoder self-attention\)\*\* (<span[^>]*>█<\/span>){3}\n\n`<s>` 0\.60 \(out -1\) · `ein` 0\.40 \(out 0\)/);
     expect(md).toContain(`[Show in explorer](command:${SHOW_IN_EXPLORER_COMMAND}?`);
     expect(md).toContain(`[Pin](command:${PIN_COMMAND}?`);
     expect(decodeURIComponent(commandUri(PIN_COMMAND, { runId: 'r1', list: 'output', index: 1 }).split('?')[1])).toBe('[{"runId":"r1","list":"output","index":1}]');
