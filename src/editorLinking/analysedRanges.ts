@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Run } from '../core/run';
 import { applyEdits, type TrackedRange } from '../core/rangeTracking';
 import { tokenAtOffset, visibleSpan } from '../core/tokenAttention';
-import { runStore, type RunStore } from '../runStore';
+import { MAX_RUNS as STORE_MAX_RUNS, runStore, type RunStore } from '../runStore';
 
 export type RangeRole = 'source' | 'output';
 
@@ -31,8 +31,8 @@ export interface TokenHit {
   stale: boolean;
 }
 
-/** Runs whose ranges are kept (older ones are forgotten; the RunStore keeps fewer). */
-const MAX_RUNS = 10;
+/** Runs whose ranges are kept: as many as the RunStore keeps, so evicted runs (and their attention tensors) can be freed. */
+const MAX_RUNS = STORE_MAX_RUNS;
 
 export class AnalysedRanges implements vscode.Disposable {
   private entries: AnalysedRange[] = [];
