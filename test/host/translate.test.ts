@@ -41,6 +41,24 @@ describe('Translate / Continue Selection', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('the bundled en-de model translates with the default settings (skipped while models/en-de is absent)', async function () {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const fs = await import('node:fs');
+    if (!fs.existsSync(path.join(ext.extensionPath, 'models', 'en-de', 'model.json'))) this.skip();
+    await cfg().update('translationModel', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      const text = 'Two dogs play in the snow.';
+      await editorWith(text, [0, text.length]);
+      const r = await run(TRANSLATE, { outputMode: 'preview', maxNewTokens: 30 });
+      assert.ok(r.ok, JSON.stringify(r));
+      assert.equal(r.model, 'en-de');
+      assert.equal(r.provider, 'cpu');
+      assert.match(r.output, /Hunde/);
+    } finally {
+      await cfg().update('translationModel', fixture('tiny-seq2seq'), vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('registers the commands', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const c of [TRANSLATE, CONTINUE, 'attentionLens.selectModel']) assert.ok(all.includes(c), c);
