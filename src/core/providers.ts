@@ -81,7 +81,7 @@ export function cleanReason(provider: string, msg: string): string {
   if (cut >= 0) m = m.slice(cut + 'was false. '.length);
   m = m.replace(/^\/onnxruntime_src\/\S+:\d+\s+/, '');
   if (/Failed to load shared library/i.test(m) && provider === 'cuda') {
-    m += ' (the CUDA provider libraries are not installed, or CUDA 12/cuDNN 9 is missing; see docs/runtime.md, "Getting the CUDA provider")';
+    m += ' (the CUDA provider libraries are not installed, or CUDA 12/cuDNN 9 is missing; see the README, "Getting the CUDA provider")';
   }
   if (/backend not found/i.test(m)) m = `${provider} is not available in this ONNX Runtime build for ${process.platform}-${process.arch}`;
   return m.length > 400 ? m.slice(0, 400) + '…' : m;
