@@ -15,7 +15,7 @@ export const CLEAR_COMMAND = 'attentionLens.clearAttentionHighlights';
 /** What the explorer offers the editor; typed loosely so either side can change independently. */
 export interface ExplorerLink {
   readonly currentState: { explorer?: ExplorerChoice };
-  readonly runs?: { onDidRevealToken?: vscode.Event<{ runId: string; index: number }> };
+  readonly runs?: { onDidRevealToken?: vscode.Event<{ runId: string; list?: 'source' | 'output'; index: number }> };
 }
 
 export interface EditorAttentionApi {
@@ -83,7 +83,7 @@ export function registerEditorAttention(context: vscode.ExtensionContext, explor
     context.subscriptions.push(
       reveal((r) => {
         const run = findRun(r.runId);
-        if (run) decorations.focus(run, { list: (r as { list?: 'source' | 'output' }).list ?? 'source', index: r.index }, 'explorer');
+        if (run) decorations.focus(run, { list: r.list ?? 'source', index: r.index }, 'explorer');
       }),
     );
   }
