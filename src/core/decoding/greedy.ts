@@ -59,7 +59,7 @@ export async function generate(model: LoadedModel, start: { enc?: EncoderOutput;
     logProb += rec.logProb;
     ids.push(next);
     if (opts.onToken) await opts.onToken(ids.slice());
-    if (next === eos) break;
+    if (next === eos && opts.stopAtEos !== false) break;
     inputs.push(next);
     feed = [next];
   }

@@ -13,6 +13,8 @@ export interface DecodeOptions extends SamplingOptions {
   /** Candidates recorded per step (default 10). */
   candidates?: number;
   signal?: AbortSignal;
+  /** Stop at </s> (default true); false decodes exactly maxNewTokens (benchmarks). */
+  stopAtEos?: boolean;
   /** Called after each generated token (greedy and sampling), with all ids so far. */
   onToken?: (ids: number[]) => void | Promise<void>;
 }

@@ -6,7 +6,8 @@ import type { AttentionKind, AttentionTensor, Run, TokenSpan } from '../../../sr
 import { layerData, layerRows, toWire } from '../../../src/explorer/wire';
 import { parseWebviewMessage, type HostToWebview, type ViewState } from '../../../src/protocol';
 
-interface Spec { kind: 'seq2seq' | 'causal'; T: number; out: number; L: number; H: number; inline: boolean; tab: ViewState['tab'] }
+/** inline: true = every value in the run message, false = thumbnails + layers on request, 'auto' = the extension's own limit. */
+interface Spec { kind: 'seq2seq' | 'causal'; T: number; out: number; L: number; H: number; inline: boolean | 'auto'; tab: ViewState['tab']; deferRun?: boolean }
 
 function rng(seed: number) {
   return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
@@ -81,18 +82,52 @@ declare global {
     __sent: unknown[];
     __state: ViewState | undefined;
     __spec: Spec;
+    /** A real run from the core (test/bench/core.ts p4run), tensors as base64 float32. */
+    __realRun?: Omit<Run, 'attention'> & { attention: (Omit<AttentionTensor, 'data'> & { data: string })[] };
+    /** Benchmark marks (performance.now()): run message posted, every model-view grid painted. */
+    __marks: { toWireMs?: number; runPostedAt?: number; paintedAt?: number };
+    /** spec.deferRun: the page opens empty and the run comes when this is called (explorer already open). */
+    __postRun: () => void;
   }
 }
 
 const spec: Spec = { kind: 'seq2seq', T: 12, out: 8, L: 2, H: 4, inline: true, tab: 'model', ...JSON.parse(new URLSearchParams(location.search).get('spec') ?? '{}') };
 window.__spec = spec;
 window.__sent = [];
+window.__marks = {};
+function fromBase64(b64: string): Float32Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Float32Array(bytes.buffer);
+}
 const t0 = performance.now();
-const run = syntheticRun(spec);
+const real = window.__realRun;
+const run: Run = real ? { ...real, attention: real.attention.map((a) => ({ ...a, data: fromBase64(a.data) })) } : syntheticRun(spec);
 (window as unknown as { __genMs: number }).__genMs = performance.now() - t0;
-const wire = toWire(run, spec.inline ? Number.MAX_SAFE_INTEGER : 0);
+const tw = performance.now();
+const wire = spec.inline === 'auto' ? toWire(run) : toWire(run, spec.inline ? Number.MAX_SAFE_INTEGER : 0);
+window.__marks.toWireMs = performance.now() - tw;
+
+/** Polls (one macrotask apart, not one frame) until every attention kind's grid is painted. */
+function watchPaint(): void {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => {
+    // model.ts sets the overlay's data-thumb right after blitting a kind's thumbnails
+    const grids = Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.xp-grid'));
+    if (grids.length === run.attention.length && grids.every((c) => c.dataset.thumb)) window.__marks.paintedAt = performance.now();
+    else if (performance.now() - window.__marks.runPostedAt! < 120_000) ch.port2.postMessage(0);
+  };
+  ch.port2.postMessage(0);
+}
 let state: ViewState = { tab: spec.tab, positional: { text: '', d: 16, n: 10000 } };
 const toWebview = (m: HostToWebview) => window.postMessage(m, '*');
+window.__postRun = () => {
+  toWebview({ type: 'runs', runs: [{ id: run.id, model: run.model, label: 'synthetic run' }], selected: run.id });
+  window.__marks.runPostedAt = performance.now();
+  toWebview({ type: 'run', run: wire });
+  watchPaint();
+};
 window.acquireVsCodeApi = () => ({
   getState: () => undefined,
   setState: () => undefined,
@@ -103,8 +138,7 @@ window.acquireVsCodeApi = () => ({
     switch (msg.type) {
       case 'ready':
         toWebview({ type: 'state', state });
-        toWebview({ type: 'runs', runs: [{ id: run.id, model: run.model, label: 'synthetic run' }], selected: run.id });
-        toWebview({ type: 'run', run: wire });
+        if (!spec.deferRun) window.__postRun();
         break;
       case 'stateChanged':
         state = msg.state;
