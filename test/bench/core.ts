@@ -67,13 +67,6 @@ async function captured(model: LoadedModel, src: number[]): Promise<{ ids: numbe
   return { ids: g.ids, attention };
 }
 
-async function timeAll<T>(srcs: number[][], f: (s: number[]) => Promise<T>): Promise<{ ms: number; outs: T[] }> {
-  const outs: T[] = [];
-  const t = now();
-  for (const s of srcs) outs.push(await f(s));
-  return { ms: now() - t, outs };
-}
-
 async function prep() {
   const model = await load('en-de');
   return { ids: await tokenize(model, args.sentences!) };
@@ -88,13 +81,30 @@ async function translation() {
   const cap: number[] = [];
   let loOuts: number[][] = [];
   let capOuts: number[][] = [];
+  // Interleaved per sentence, alternating which path goes first (ABBA), so that drift in the
+  // machine's load hits both paths alike; each repeat sums the per-sentence times.
   for (let r = 0; r < args.repeat; r++) {
-    const a = await timeAll(srcs, (s) => logitsOnly(model, s));
-    const b = await timeAll(srcs, async (s) => (await captured(model, s)).ids);
-    lo.push(a.ms);
-    cap.push(b.ms);
-    loOuts = a.outs;
-    capOuts = b.outs;
+    let a = 0;
+    let b = 0;
+    const ao: number[][] = [];
+    const bo: number[][] = [];
+    for (let i = 0; i < srcs.length; i++) {
+      const first = (i + r) % 2 === 0;
+      for (const which of first ? ['lo', 'cap'] : ['cap', 'lo']) {
+        const t = now();
+        if (which === 'lo') {
+          ao[i] = await logitsOnly(model, srcs[i]);
+          a += now() - t;
+        } else {
+          bo[i] = (await captured(model, srcs[i])).ids;
+          b += now() - t;
+        }
+      }
+    }
+    lo.push(a);
+    cap.push(b);
+    loOuts = ao;
+    capOuts = bo;
   }
   const same = loOuts.filter((o, i) => JSON.stringify(o) === JSON.stringify(capOuts[i])).length;
   // product path, end to end (tokenize, capture, detokenize, build the Run), for reference
