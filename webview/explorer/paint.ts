@@ -53,9 +53,21 @@ export function paintMatrix(
   const logK = 255 / Math.max(Math.log(Math.max(scale.max, scale.floor * 10)) - logLo, 1e-12);
   const pooled = cols > w; // more than one column per pixel somewhere
   const rowBuf = new Float32Array(w);
+  let prevRs = -1;
+  let prevRe = -1;
+  let prevO = 0;
   for (let py = 0; py < h; py++) {
     const rs = Math.min(Math.floor((py * rows) / h), rows - 1);
     const re = Math.min(rows, Math.max(rs + 1, Math.floor(((py + 1) * rows) / h)));
+    // Upsampling: a pixel row covering the same matrix rows as the one above is a copy of it.
+    if (rs === prevRs && re === prevRe) {
+      const to = (y0 + py) * tw + x0;
+      pix.copyWithin(to, prevO, prevO + w);
+      continue;
+    }
+    prevRs = rs;
+    prevRe = re;
+    prevO = (y0 + py) * tw + x0;
     // max over the block's rows and columns for every pixel of this row
     rowBuf.fill(-Infinity);
     for (let r = rs; r < re; r++) {
