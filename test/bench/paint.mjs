@@ -60,7 +60,10 @@ export async function paintBench({ realRunFile, repeat = 3 }) {
         await pg.waitForFunction(() => document.querySelector('#head-overlay')?.dataset.ready === 'true', null, { timeout: 120_000 });
         const switches = await pg.evaluate(async () => {
           const times = [];
+          const timeouts = [];
           const sel = document.querySelector('#head-head');
+          // let the open head settle (ui.ts ignores picker events until the frame after a render)
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20))));
           for (const head of [3, 4, 5, 6, 7]) {
             const t0 = performance.now();
             sel.value = String(head);
@@ -74,12 +77,14 @@ export async function paintBench({ realRunFile, repeat = 3 }) {
               };
               ch.port2.postMessage(0);
             });
+            const o = document.querySelector('#head-overlay');
+            if (!(o.dataset.head === String(head) && o.dataset.ready === 'true')) timeouts.push(`head ${head}: overlay head=${o.dataset.head} ready=${o.dataset.ready}`);
             times.push(performance.now() - t0);
             await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)));
           }
           const o = document.querySelector('#head-overlay');
           if (o.dataset.head !== '7') throw new Error(`head switch not painted: head=${o.dataset.head} ready=${o.dataset.ready} picker=${sel?.tagName}/${sel?.value}`);
-          return { times, rows: document.querySelector('#head-overlay').dataset.rows, cols: document.querySelector('#head-overlay').dataset.cols };
+          return { times, timeouts, rows: document.querySelector('#head-overlay').dataset.rows, cols: document.querySelector('#head-overlay').dataset.cols };
         });
         if (i > 0) runs.push({ paintMs: m.paintedAt - m.runPostedAt, toWireMs: m.toWireMs, headSwitchMs: median(switches.times), switches, errors });
         await pg.close();
