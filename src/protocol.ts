@@ -1,6 +1,7 @@
 // The one typed protocol for every message between the extension host and the webview.
 // Imported by both sides (no vscode import). Every incoming message goes through a
 // parse function: unknown or malformed messages give undefined and are logged and ignored.
+import type { TokenSpan } from './core/run';
 
 export type TabId = 'positional' | 'model' | 'head' | 'steps';
 export const TAB_IDS: readonly TabId[] = ['positional', 'model', 'head', 'steps'];
@@ -135,14 +136,8 @@ export interface ExplorerUi {
 
 export const DEFAULT_EXPLORER_UI: ExplorerUi = { layer: 0, head: 0, mode: 'head', scale: 'linear', colormap: 'viridis', step: 0, layerFilter: [], headFilter: [] };
 
-export interface WireToken {
-  id: number;
-  piece: string;
-  text: string;
-  start: number;
-  end: number;
-  special?: boolean;
-}
+/** Tokens travel as they are in the run (plain data). */
+export type WireToken = TokenSpan;
 
 export interface WireCandidate {
   id: number;
