@@ -2,14 +2,11 @@
 // (insert after, tiny random-weight fixture model), then hover a source word and a word of the
 // translation and read the attention in the hover widget; the attended tokens are painted with
 // graded opacity; Escape clears them. Screenshots in test-results/e2e/attention-*.png.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, REPO, start, type CodeServer } from '../tools/codeServer.mjs';
-import { openFile, runCommand, SCREENSHOTS, textBox } from './workbench';
+import { REPO } from '../tools/codeServer.mjs';
+import { openFile, openWorkbench, runCommand, type Workbench, textBox } from './workbench';
 
 const ORIGINAL = ['Two dogs play in the snow.', 'A second line stays as it is.'];
 
@@ -35,20 +32,13 @@ async function paintedBoxes(page: Page): Promise<{ opacity: number; background: 
 const hoverWidget = (page: Page) => page.locator('.monaco-hover:visible', { hasText: 'Attention Lens' }).first();
 
 describe('attention in the editor: hover and heat decorations', () => {
-  let cs: CodeServer;
-  let browser: Browser;
+  let wb: Workbench;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  const shot = (name: string) => wb.shot(name);
 
   beforeAll(async () => {
-    if (!process.env.ATTENTION_LENS_SKIP_BUILD) execFileSync(process.execPath, [path.join(REPO, 'src/tools/build.mjs')], { stdio: 'ignore' });
-    const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-attention-')), 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    writeFileSync(path.join(workspace, 'attention.txt'), ORIGINAL.join('\n') + '\n');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cs = await start({
-      workspace,
-      extensionDevelopmentPath: REPO,
+    wb = await openWorkbench({
+      files: { 'attention.txt': ORIGINAL.join('\n') + '\n' },
       settings: {
         'attentionLens.translationModel': path.join(REPO, 'test/fixtures/models/tiny-seq2seq'),
         'attentionLens.outputMode': 'insertAfter',
@@ -58,15 +48,10 @@ describe('attention in the editor: hover and heat decorations', () => {
         'window.autoDetectColorScheme': true,
       },
     });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(cs.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+    page = wb.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await cs?.stop();
+    await wb?.close();
   });
 
   it('translates the selected sentence (inserted after it)', async () => {

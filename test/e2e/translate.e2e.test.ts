@@ -2,14 +2,11 @@
 // "Attention Lens: Translate Selection" from the palette, see the translation inserted after
 // the selection (attentionLens.outputMode = insertAfter), undo, and get the document back exactly.
 // Uses the tiny random-weight fixture model (the output is gibberish German; the flow is the point).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, REPO, start, type CodeServer } from '../tools/codeServer.mjs';
-import { openFile, runCommand, SCREENSHOTS } from './workbench';
+import { REPO } from '../tools/codeServer.mjs';
+import { openFile, openWorkbench, runCommand, type Workbench } from './workbench';
 
 const ORIGINAL = ['Two dogs play in the snow.', 'A second line stays as it is.'];
 
@@ -24,35 +21,23 @@ async function editorLines(page: Page): Promise<string[]> {
 }
 
 describe('Translate Selection in the workbench', () => {
-  let cs: CodeServer;
-  let browser: Browser;
+  let wb: Workbench;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  const shot = (name: string) => wb.shot(name);
 
   beforeAll(async () => {
-    if (!process.env.ATTENTION_LENS_SKIP_BUILD) execFileSync(process.execPath, [path.join(REPO, 'src/tools/build.mjs')], { stdio: 'ignore' });
-    const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-translate-')), 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    writeFileSync(path.join(workspace, 'translate.txt'), ORIGINAL.join('\n') + '\n');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cs = await start({
-      workspace,
-      extensionDevelopmentPath: REPO,
+    wb = await openWorkbench({
+      files: { 'translate.txt': ORIGINAL.join('\n') + '\n' },
       settings: {
         'attentionLens.translationModel': path.join(REPO, 'test/fixtures/models/tiny-seq2seq'),
         'attentionLens.outputMode': 'insertAfter',
         'attentionLens.decoding.maxNewTokens': 6,
       },
     });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(cs.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+    page = wb.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await cs?.stop();
+    await wb?.close();
   });
 
   it('selects the first sentence', async () => {

@@ -1,6 +1,6 @@
 // Helpers for driving the code-server workbench with playwright-core.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -14,17 +14,35 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** Builds (unless the runner already did), copies test/workspace, starts code-server and Chromium. */
-export async function openWorkbench(): Promise<Workbench> {
+export interface WorkbenchOptions {
+  /** Workspace files (name → text); default: a copy of test/workspace. */
+  files?: Record<string, string>;
+  /** User settings on top of the launcher's quiet test settings. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server (and so the extension host). */
+  env?: Record<string, string>;
+  viewport?: { width: number; height: number };
+  /** Called with the new page before it loads the workbench (e.g. to listen to the console). */
+  onPage?: (page: Page) => void;
+}
+
+/** Builds (unless the runner already did), lays out the workspace, starts code-server and Chromium. */
+export async function openWorkbench(o: WorkbenchOptions = {}): Promise<Workbench> {
   if (!process.env.ATTENTION_LENS_SKIP_BUILD) execFileSync(process.execPath, [path.join(REPO, 'src/tools/build.mjs')], { stdio: 'ignore' });
   const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-')), 'workspace');
-  cpSync(path.join(REPO, 'test/workspace'), workspace, { recursive: true });
+  if (o.files) {
+    mkdirSync(workspace, { recursive: true });
+    for (const [name, text] of Object.entries(o.files)) writeFileSync(path.join(workspace, name), text);
+  } else {
+    cpSync(path.join(REPO, 'test/workspace'), workspace, { recursive: true });
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const cs = await start({ workspace, extensionDevelopmentPath: REPO });
+  const cs = await start({ workspace, extensionDevelopmentPath: REPO, settings: o.settings, env: o.env });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: o.viewport ?? { width: 1400, height: 900 } });
+    o.onPage?.(page);
     await page.goto(cs.url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
