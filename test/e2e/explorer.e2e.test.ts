@@ -4,14 +4,13 @@
 // tokens on its axes, the Steps tab lists top-k for every step, clicking an input token selects
 // its range in the editor, and moving the editor cursor focuses the token in the explorer.
 // Screenshots: test-results/e2e/explorer-*.png.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, REPO, start, type CodeServer } from '../tools/codeServer.mjs';
-import { openFile, runCommand, SCREENSHOTS, textBox } from './workbench';
+import { REPO } from '../tools/codeServer.mjs';
+import { openFile, openWorkbench, runCommand, SCREENSHOTS, textBox, type Workbench } from './workbench';
 
 const SENTENCE = 'Two dogs play in the snow.';
 const FIXTURE = path.join(REPO, 'test/fixtures/models/tiny-seq2seq');
@@ -26,25 +25,16 @@ function explorer(page: Page, index = 0): FrameLocator {
 const panel = (f: FrameLocator) => f.locator('section.panel:not([hidden])');
 
 describe('attention explorer in the workbench', () => {
-  let cs: CodeServer;
-  let browser: Browser;
+  let wb: Workbench;
   let page: Page;
   let exportDir: string;
   const consoleProblems: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `explorer-${name}.png`) });
+  const shot = (name: string) => wb.shot(`explorer-${name}`);
 
   beforeAll(async () => {
-    if (!process.env.ATTENTION_LENS_SKIP_BUILD) execFileSync(process.execPath, [path.join(REPO, 'src/tools/build.mjs')], { stdio: 'ignore' });
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-explorer-'));
-    const workspace = path.join(tmp, 'workspace');
-    exportDir = path.join(tmp, 'exports');
-    mkdirSync(workspace, { recursive: true });
-    mkdirSync(exportDir, { recursive: true });
-    writeFileSync(path.join(workspace, 'explore.txt'), `${SENTENCE}\nA second line.\n`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cs = await start({
-      workspace,
-      extensionDevelopmentPath: REPO,
+    exportDir = mkdtempSync(path.join(os.tmpdir(), 'attention-lens-e2e-exports-'));
+    wb = await openWorkbench({
+      files: { 'explore.txt': `${SENTENCE}\nA second line.\n` },
       env: { ATTENTION_LENS_EXPORT_DIR: exportDir },
       settings: {
         'attentionLens.translationModel': FIXTURE,
@@ -52,26 +42,23 @@ describe('attention explorer in the workbench', () => {
         'attentionLens.outputMode': 'insertAfter',
         'attentionLens.decoding.maxNewTokens': 6,
       },
+      viewport: { width: 1500, height: 950 },
+      // every frame's console, webviews included: the CSP must never have to refuse anything of ours.
+      // Known and harmless: the archived webview-ui-toolkit (FAST) probes :focus-visible support by
+      // appending an EMPTY <style> (sha256-47DEQ… is the hash of ""); our CSP refuses it and FAST falls
+      // back to :focus. That probe is the one thing filtered out here.
+      onPage: (p) =>
+        p.on('console', (m) => {
+          const url = m.location().url;
+          if (!url.includes('/dist/webview.js') && !/\[attention-lens\]/.test(m.text())) return; // the workbench's own messages
+          if (m.text().includes('sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=')) return;
+          if (/Content Security Policy|Refused to|\[attention-lens\]/.test(m.text()) || m.type() === 'error') consoleProblems.push(`${url.slice(-40)} :: ${m.text().slice(0, 200)}`);
+        }),
     });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    // every frame's console, webviews included: the CSP must never have to refuse anything of ours.
-    // Known and harmless: the archived webview-ui-toolkit (FAST) probes :focus-visible support by
-    // appending an EMPTY <style> (sha256-47DEQ… is the hash of ""); our CSP refuses it and FAST falls
-    // back to :focus. That probe is the one thing filtered out here.
-    page.on('console', (m) => {
-      const url = m.location().url;
-      if (!url.includes('/dist/webview.js') && !/\[attention-lens\]/.test(m.text())) return; // the workbench's own messages
-      if (m.text().includes('sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=')) return;
-      if (/Content Security Policy|Refused to|\[attention-lens\]/.test(m.text()) || m.type() === 'error') consoleProblems.push(`${url.slice(-40)} :: ${m.text().slice(0, 200)}`);
-    });
-    await page.goto(cs.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+    page = wb.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await cs?.stop();
+    await wb?.close();
   });
 
   it('translates the selected sentence; the explorer opens on the Model tab with L × H thumbnails for every kind', async () => {
