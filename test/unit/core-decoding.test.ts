@@ -2,7 +2,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { translateLines } from '../../src/core/batch';
 import { beamSearch } from '../../src/core/decoding/beam';
+import { logSoftmax } from '../../src/core/decoding/distribution';
+import { expNonPositive } from '../../src/core/decoding/fastExp';
 import { sampleToken, seededRandom } from '../../src/core/decoding/sampling';
+import { recordStep, summarizeLogits } from '../../src/core/decoding/stepRecord';
 import { continueText, translate } from '../../src/core/engine';
 import { releaseAllModels } from '../../src/core/model';
 import { golden, loadModelDir, MODELS } from './modelsUnderTest';
@@ -29,6 +32,41 @@ describe('sampling', () => {
     for (let i = 0; i < 4000; i++) counts[sampleToken(logits, 0, 6, { temperature: 1 }, r)]++;
     expect(counts[5] / 4000).toBeGreaterThan(0.58);
     expect(counts[5] / 4000).toBeLessThan(0.69);
+  });
+});
+
+describe('step record', () => {
+  it('expNonPositive matches Math.exp to 1e-12 relative over the double range', () => {
+    const r = seededRandom(3);
+    const ds = [0, -1e-12, -Math.LN2 / 32, -Math.LN2, -1, -20, -700, -745, ...Array.from({ length: 20000 }, () => -r() * 745)];
+    for (const d of ds) expect(Math.abs(expNonPositive(d) - Math.exp(d))).toBeLessThanOrEqual(1e-12 * Math.exp(d) + 1e-320);
+    expect(expNonPositive(-746)).toBe(0);
+    expect(expNonPositive(-Infinity)).toBe(0);
+  });
+
+  it('top-k, rank, probabilities and entropy agree with a float64 log-softmax reference', () => {
+    const r = seededRandom(11);
+    const V = 5000;
+    const logits = new Float32Array(2 * V);
+    for (let j = 0; j < logits.length; j++) logits[j] = Math.round((r() * 30 - 15) * 4) / 4; // many ties
+    const off = V; // the second row
+    const ref = logSoftmax(logits, off, V);
+    const order = Array.from({ length: V }, (_, j) => j).sort((a, b) => ref[b] - ref[a] || a - b);
+    const s = summarizeLogits(logits, off, V, 10);
+    expect(s.top).toEqual(order.slice(0, 10));
+    expect(s.argmax).toBe(order[0]);
+    let H = 0;
+    for (let j = 0; j < V; j++) H -= Math.exp(ref[j]) * ref[j];
+    for (const chosen of [order[0], order[7], order[3000], order[V - 1]]) {
+      const { step, logProb } = recordStep(logits, off, V, chosen, 10, chosen === order[0] ? s : undefined);
+      expect(logProb).toBeCloseTo(ref[chosen], 10);
+      expect(step.chosenProb).toBeCloseTo(Math.exp(ref[chosen]), 12);
+      expect(step.rank).toBe(order.filter((j) => ref[j] > ref[chosen]).length);
+      expect(step.entropy).toBeCloseTo(H, 10);
+      expect(step.topK.map((t) => t.id)).toEqual(order.slice(0, 10));
+      step.topK.forEach((t) => expect(t.prob).toBeCloseTo(Math.exp(ref[t.id]), 12));
+    }
+    expect(summarizeLogits(logits, 0, 3, 10).top.length).toBe(3); // k larger than V
   });
 });
 

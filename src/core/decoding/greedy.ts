@@ -3,9 +3,8 @@
 import { throwIfAborted } from '../errors';
 import type { EncoderOutput, KV, LoadedModel } from '../model';
 import { AttentionAccumulator } from '../attentionCapture';
-import { argmax } from './distribution';
 import { sampleToken, seededRandom } from './sampling';
-import { recordStep } from './stepRecord';
+import { recordStep, summarizeLogits } from './stepRecord';
 import type { DecodeOptions, RawStep } from './types';
 
 export interface Generation {
@@ -52,9 +51,9 @@ export async function generate(model: LoadedModel, start: { enc?: EncoderOutput;
     if (cross && out.crossAttn) cross.addRows(out.crossAttn, 1, T, start.enc!.S, 0, onlyLast);
     past = out.present;
     const off = (T - 1) * out.V;
-    const row = out.logits.subarray(off, off + out.V);
-    const next = rand ? sampleToken(out.logits, off, out.V, opts, rand) : argmax(row);
-    const rec = recordStep(out.logits, off, out.V, next, k);
+    const summary = summarizeLogits(out.logits, off, out.V, k);
+    const next = rand ? sampleToken(out.logits, off, out.V, opts, rand) : summary.argmax;
+    const rec = recordStep(out.logits, off, out.V, next, k, summary);
     steps.push(rec.step);
     logProb += rec.logProb;
     ids.push(next);

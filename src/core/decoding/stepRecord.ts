@@ -1,32 +1,75 @@
-import { topK } from './distribution';
+import { expNonPositive } from './fastExp';
 import type { RawStep } from './types';
+
+/** Max, argmax and the k largest entries (largest first, ties: lower index first) in one pass. */
+export interface LogitsSummary {
+  max: number;
+  argmax: number;
+  top: number[];
+}
+
+/**
+ * One pass over logits[offset..offset+V): max, argmax and top-k, so that greedy decoding picks
+ * its token and the step record gets its candidates without walking the vocabulary again.
+ */
+export function summarizeLogits(logits: Float32Array, offset: number, V: number, k: number): LogitsSummary {
+  k = Math.max(1, Math.min(k, V));
+  const top: number[] = [];
+  const end = offset + V;
+  // Insertion into the sorted candidates; strictly larger moves up, so ties keep index order.
+  const insert = (j: number, v: number, p: number) => {
+    while (p > 0 && logits[offset + top[p - 1]] < v) {
+      top[p] = top[p - 1];
+      p--;
+    }
+    top[p] = j - offset;
+  };
+  for (let j = offset; j < offset + k; j++) insert(j, logits[j], top.push(0) - 1);
+  let kth = logits[offset + top[k - 1]]; // the k-th largest so far
+  for (let j = offset + k; j < end; j++) {
+    const v = logits[j];
+    if (v > kth) {
+      insert(j, v, k - 1);
+      kth = logits[offset + top[k - 1]];
+    }
+  }
+  const argmax = top[0];
+  return { max: logits[offset + argmax], argmax, top };
+}
 
 /**
  * Summary of the distribution at logits[offset..offset+V) and the chosen token.
  * One exp pass in float64 and no per-step allocation of V values (this runs once per
  * generated token with attention capture; see the benchmark p2): with e_j = exp(x_j − max),
  * s = Σe_j, log p_j = x_j − max − log s and entropy = log s − Σ e_j (x_j − max) / s.
- * Ranks and top-k are taken on the logits (log-softmax is monotone).
+ * Ranks and top-k are taken on the logits (log-softmax is monotone). Pass `summary` when
+ * summarizeLogits already ran on this row (greedy decoding does, to pick the token).
  */
-export function recordStep(logits: Float32Array, offset: number, V: number, chosenId: number, k: number): { step: RawStep; logProb: number } {
-  let mx = -Infinity;
-  for (let j = offset; j < offset + V; j++) if (logits[j] > mx) mx = logits[j];
+export function recordStep(
+  logits: Float32Array,
+  offset: number,
+  V: number,
+  chosenId: number,
+  k: number,
+  summary: LogitsSummary = summarizeLogits(logits, offset, V, k),
+): { step: RawStep; logProb: number } {
+  const mx = summary.max;
+  const end = offset + V;
   let s = 0;
   let sx = 0;
-  const xc = logits[offset + chosenId];
-  let rank = 0;
-  for (let j = offset; j < offset + V; j++) {
-    const x = logits[j];
-    const d = x - mx;
-    const e = Math.exp(d);
+  for (let j = offset; j < end; j++) {
+    const d = logits[j] - mx;
+    const e = expNonPositive(d);
     s += e;
     sx += e * d;
-    if (x > xc) rank++;
   }
+  // rank = tokens strictly more probable than the chosen one; 0 for the (first) argmax
+  const xc = logits[offset + chosenId];
+  let rank = 0;
+  if (xc < mx || chosenId !== summary.argmax) for (let j = offset; j < end; j++) if (logits[j] > xc) rank++;
   const logS = Math.log(s);
   const lp = (id: number) => logits[offset + id] - mx - logS;
-  const row = logits.subarray(offset, offset + V);
-  const top = topK(row, k).map((id) => ({ id, prob: Math.exp(lp(id)) }));
+  const top = summary.top.slice(0, k).map((id) => ({ id, prob: Math.exp(lp(id)) }));
   const logProb = lp(chosenId);
   return {
     step: { topK: top, chosenId, chosenProb: Math.exp(logProb), rank, entropy: logS - sx / s },
