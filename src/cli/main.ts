@@ -24,7 +24,7 @@ Options everywhere:
   --provider auto|cpu|cuda|webgpu|dml|coreml   where ONNX Runtime runs (default auto: GPU if any, else CPU;
                                                a named provider that is unavailable is an error)
   --model NAME|PATH   a bundled model name or a model folder
-  --threads N         ONNX Runtime intra-op threads (default: cores, at most 4)
+  --threads N         ONNX Runtime intra-op threads (default: half the cores, at most 4)
   --truncate          cut input longer than the model's limit instead of refusing it
   --verbose           provider attempts and timings on stderr
 TEXT may also come on stdin. Exit codes: 0 ok, 1 error, 2 bad usage.

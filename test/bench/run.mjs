@@ -2,7 +2,7 @@
 // run on one machine. Not part of `npm test`: no assertions, it only measures and reports.
 //   npm run bench                 # table
 //   npm run bench -- --json       # one JSON object
-//   options: --sentences N (200) --repeat K (3) --threads N (cores, at most 4, as the extension)
+//   options: --sentences N (200) --repeat K (3) --threads N (half the cores, at most 4, as the extension)
 //            --only p1,p3,p4,p5,p6 --no-build
 // Sentences: the first N of test_2016_flickr.en.gz in $MULTI30K or ../shared/data/multi30k.
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const opt = (n, d) => {
 const JSON_OUT = flag('json');
 const N = Number(opt('sentences', 200));
 const REPEAT = Number(opt('repeat', 3));
-const THREADS = Number(opt('threads', Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 4))));
+const THREADS = Number(opt('threads', Math.max(1, Math.min(Math.floor((os.availableParallelism?.() ?? os.cpus().length) / 2), 4))));
 const ONLY = opt('only', 'p1,p3,p4,p5,p6').split(',');
 const PY = process.env.PYTHON ?? '/usr/bin/python3';
 const OUT = path.join(REPO, 'test-results/bench');
