@@ -9,9 +9,14 @@ export interface Sized {
   height: number;
 }
 
+/** The device pixel ratio the explorer draws at (1 … 3). */
+export function pixelRatio(): number {
+  return Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+}
+
 /** Sizes a canvas to CSS width × height at the device pixel ratio; the context draws in CSS px. */
 export function sizeCanvas(c: HTMLCanvasElement, width: number, height: number): Sized {
-  const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+  const dpr = pixelRatio();
   const w = Math.max(1, Math.round(width * dpr));
   const h = Math.max(1, Math.round(height * dpr));
   if (c.width !== w) c.width = w;
@@ -29,6 +34,16 @@ export function blit(ctx: CanvasRenderingContext2D, t: PixelTarget, x: number, y
   if (t.width === 0 || t.height === 0) return;
   const img = new ImageData(new Uint8ClampedArray(t.pixels.buffer as ArrayBuffer, t.pixels.byteOffset, t.pixels.length * 4), t.width, t.height);
   ctx.putImageData(img, Math.round(x), Math.round(y));
+}
+
+let scratch: HTMLCanvasElement | undefined;
+
+/** A detached canvas of at least width × height device pixels, shared, for staging pixels to drawImage from. */
+export function scratchCanvas(width: number, height: number): HTMLCanvasElement {
+  scratch ??= document.createElement('canvas');
+  if (scratch.width < width) scratch.width = width;
+  if (scratch.height < height) scratch.height = height;
+  return scratch;
 }
 
 export interface Theme {

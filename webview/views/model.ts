@@ -3,7 +3,7 @@
 import type { AttentionKindId, ViewState, WireAttention } from '../../src/protocol';
 import { el } from '../dom';
 import { getLut, makeScale } from '../explorer/colormap';
-import { blit, frameThrottle, sizeCanvas, theme } from '../explorer/canvas';
+import { blit, frameThrottle, pixelRatio, scratchCanvas, sizeCanvas, theme, type Theme } from '../explorer/canvas';
 import { gridCell, gridLayout, hitGrid, type GridLayout } from '../explorer/layout';
 import { makeTarget, paintMatrix } from '../explorer/paint';
 import { header, KIND_NAMES } from '../explorer/header';
@@ -23,6 +23,10 @@ interface Pane {
   /** Keyboard cursor (indices into layers/heads) and pointer position. */
   cursor: { r: number; c: number };
   hover?: { r: number; c: number };
+  /** What the base canvas shows (see draw), so that an unchanged grid is not painted again. */
+  painted?: string;
+  /** The attention block painted (a new run object with the same id repaints too). */
+  paintedFrom?: WireAttention;
 }
 
 export const modelView: TabView = {
@@ -47,7 +51,7 @@ export const modelView: TabView = {
 
     const visible = () => !container.hidden;
     const redraw = frameThrottle(() => visible() && draw(false));
-    const reoverlay = frameThrottle(() => visible() && panes.forEach(drawOverlay));
+    const reoverlay = frameThrottle(() => visible() && panes.forEach((p) => drawOverlay(p)));
     session.subscribe((why) => {
       if (why === 'hover' || why === 'focus') {
         head.mark();
@@ -169,38 +173,74 @@ export const modelView: TabView = {
       scale.set([{ value: 'linear', label: 'linear' }, { value: 'log', label: 'log' }], ui.scale);
       cmap.set([{ value: 'viridis', label: 'viridis' }, { value: 'cividis', label: 'cividis' }], ui.colormap);
       const width = Math.max(160, container.clientWidth - 4);
+      const t = theme();
       for (const p of panes) {
         const a = session.attention(p.kind);
         if (!a) continue;
         p.layers = ui.layerFilter.length ? ui.layerFilter.filter((l) => l < a.layers) : range(a.layers);
         p.heads = ui.headFilter.length ? ui.headFilter.filter((h) => h < a.heads) : range(a.heads);
         p.cursor = { r: Math.min(p.cursor.r, p.layers.length - 1), c: Math.min(p.cursor.c, p.heads.length - 1) };
-        paintGrid(p, a, width);
-        drawOverlay(p);
+        // the thumbnails depend on these only: a redraw for another reason (the run event that
+        // follows a render, a resize that kept the width) repaints just the overlay
+        const key = [runId, p.layers.join(','), p.heads.join(','), width, ui.scale, ui.colormap, pixelRatio(), t.fg, t.font].join('|');
+        if (key !== p.painted || a !== p.paintedFrom) {
+          paintGrid(p, a, width, t);
+          p.painted = key;
+          p.paintedFrom = a;
+        }
+        drawOverlay(p, t);
       }
     }
 
-    function paintGrid(p: Pane, a: WireAttention, width: number): void {
+    function paintGrid(p: Pane, a: WireAttention, width: number, t: Theme): void {
       const ui = session.ui;
       const g = gridLayout(p.layers.length, p.heads.length, width, { labelW: 28, labelH: 16, gap: 4, minThumb: 16, maxThumb: 140 });
       p.layout = g;
       const { ctx, dpr } = sizeCanvas(p.base, g.width, g.height);
-      sizeCanvas(p.overlay, g.width, g.height);
-      const target = makeTarget(Math.round(g.width * dpr), Math.round(g.height * dpr));
-      const lut = getLut(ui.colormap);
-      const sc = makeScale(ui.scale, 0, 1);
-      const size = a.thumbRows * a.thumbCols;
-      p.layers.forEach((l, r) =>
-        p.heads.forEach((h, c) => {
+      // Each thumbnail is painted once at its own resolution (max-pooled down when the cell
+      // has fewer device pixels than the thumbnail has cells) into a small atlas; the canvas
+      // scales it up to the cell, nearest-neighbour. A T=32 run at 140 px cells thus paints
+      // 32 × 32 values per head in JS instead of 140 × 140 pixels.
+      const rows = a.thumbRows;
+      const cols = a.thumbCols;
+      const size = rows * cols;
+      const rects = p.layers.map((_, r) =>
+        p.heads.map((_, c) => {
           const cell = gridCell(g, r, c);
-          const x0 = Math.round(cell.x * dpr);
-          const y0 = Math.round(cell.y * dpr);
-          const m = a.thumbs.subarray((l * a.heads + h) * size, (l * a.heads + h + 1) * size);
-          paintMatrix(m, a.thumbRows, a.thumbCols, target, x0, y0, Math.round((cell.x + cell.w) * dpr) - x0, Math.round((cell.y + cell.h) * dpr) - y0, sc, lut);
+          const x = Math.round(cell.x * dpr);
+          const y = Math.round(cell.y * dpr);
+          return { x, y, w: Math.round((cell.x + cell.w) * dpr) - x, h: Math.round((cell.y + cell.h) * dpr) - y };
         }),
       );
-      blit(ctx, target, 0, 0);
-      const t = theme();
+      let slotW = 0;
+      let slotH = 0;
+      for (const row of rects)
+        for (const d of row) {
+          slotW = Math.max(slotW, Math.min(cols, d.w));
+          slotH = Math.max(slotH, Math.min(rows, d.h));
+        }
+      const atlas = makeTarget(slotW * p.heads.length, slotH * p.layers.length);
+      const lut = getLut(ui.colormap);
+      const sc = makeScale(ui.scale, 0, 1);
+      p.layers.forEach((l, r) =>
+        p.heads.forEach((h, c) => {
+          const d = rects[r][c];
+          const m = a.thumbs.subarray((l * a.heads + h) * size, (l * a.heads + h + 1) * size);
+          paintMatrix(m, rows, cols, atlas, c * slotW, r * slotH, Math.min(cols, d.w), Math.min(rows, d.h), sc, lut);
+        }),
+      );
+      const src = scratchCanvas(atlas.width, atlas.height);
+      blit(src.getContext('2d')!, atlas, 0, 0);
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.imageSmoothingEnabled = false;
+      p.layers.forEach((_, r) =>
+        p.heads.forEach((_, c) => {
+          const d = rects[r][c];
+          ctx.drawImage(src, c * slotW, r * slotH, Math.min(cols, d.w), Math.min(rows, d.h), d.x, d.y, d.w, d.h);
+        }),
+      );
+      ctx.restore();
       ctx.fillStyle = t.fg;
       ctx.font = `11px ${t.font}`;
       ctx.textBaseline = 'middle';
@@ -218,13 +258,12 @@ export const modelView: TabView = {
       });
     }
 
-    function drawOverlay(p: Pane): void {
+    function drawOverlay(p: Pane, t: Theme = theme()): void {
       const g = p.layout;
       const run = session.run;
       const a = session.attention(p.kind);
       if (!g || !run || !a) return;
       const { ctx } = sizeCanvas(p.overlay, g.width, g.height);
-      const t = theme();
       const hl = session.highlight;
       const qi = axisIndexOf(run, a.queryTokens, hl);
       const ki = axisIndexOf(run, a.keyTokens, hl);
