@@ -5,11 +5,12 @@ import type { AttentionKindId, HeadModeId, ViewState } from '../../src/protocol'
 import { el } from '../dom';
 import { aggregateHeads, type LayerBlock } from '../explorer/aggregate';
 import { getLut, makeScale } from '../explorer/colormap';
-import { blit, frameThrottle, sizeCanvas, theme, truncate } from '../explorer/canvas';
+import { blit, sizeCanvas, theme, truncate } from '../explorer/canvas';
 import { heatLayout, hitHeat, thinLabels, type HeatLayout } from '../explorer/layout';
 import { makeTarget, paintLegend, paintMatrix } from '../explorer/paint';
 import { header, KIND_NAMES } from '../explorer/header';
 import { session } from '../explorer/session';
+import { wireRedraw } from '../explorer/redraw';
 import { axisIndexOf, axisTokens, refOfAxis, tokenLabel } from '../explorer/tokens';
 import { select } from '../explorer/ui';
 import type { TabContext, TabView } from './types';
@@ -53,16 +54,7 @@ export const headView: TabView = {
     let matrixKey = '';
     let hover: { row: number; col: number } | undefined;
     let cursor = { row: 0, col: 0 };
-    const visible = () => !container.hidden;
-    const redraw = frameThrottle(() => visible() && draw());
-    const reoverlay = frameThrottle(() => visible() && drawOverlay());
-    session.subscribe((why) => {
-      if (why === 'hover' || why === 'focus') {
-        hdr.mark();
-        reoverlay();
-      } else redraw();
-    });
-    new ResizeObserver(redraw).observe(container);
+    wireRedraw(container, { draw: () => draw(), overlay: () => drawOverlay(), mark: () => hdr.mark() });
 
     const current = () => {
       const run = session.run;

@@ -3,11 +3,12 @@
 import type { AttentionKindId, ViewState, WireAttention } from '../../src/protocol';
 import { el } from '../dom';
 import { getLut, makeScale } from '../explorer/colormap';
-import { blit, frameThrottle, pixelRatio, scratchCanvas, sizeCanvas, theme, type Theme } from '../explorer/canvas';
+import { blit, pixelRatio, scratchCanvas, sizeCanvas, theme, type Theme } from '../explorer/canvas';
 import { gridCell, gridLayout, hitGrid, type GridLayout } from '../explorer/layout';
 import { makeTarget, paintMatrix } from '../explorer/paint';
 import { header, KIND_NAMES } from '../explorer/header';
 import { session } from '../explorer/session';
+import { wireRedraw } from '../explorer/redraw';
 import { axisIndexOf } from '../explorer/tokens';
 import { checkbox, select, type Checkbox } from '../explorer/ui';
 import type { TabContext, TabView } from './types';
@@ -49,16 +50,7 @@ export const modelView: TabView = {
     let headChecks: Checkbox[] = [];
     let last: ViewState | undefined;
 
-    const visible = () => !container.hidden;
-    const redraw = frameThrottle(() => visible() && draw(false));
-    const reoverlay = frameThrottle(() => visible() && panes.forEach((p) => drawOverlay(p)));
-    session.subscribe((why) => {
-      if (why === 'hover' || why === 'focus') {
-        head.mark();
-        reoverlay();
-      } else redraw();
-    });
-    new ResizeObserver(redraw).observe(container);
+    wireRedraw(container, { draw: () => draw(false), overlay: () => panes.forEach((p) => drawOverlay(p)), mark: () => head.mark() });
 
     function filters(): void {
       const run = session.run;

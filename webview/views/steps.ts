@@ -4,11 +4,12 @@
 import type { ViewState, WireAttention, WireStep } from '../../src/protocol';
 import { el } from '../dom';
 import { getLut, makeScale } from '../explorer/colormap';
-import { blit, frameThrottle, sizeCanvas, theme, truncate } from '../explorer/canvas';
+import { blit, sizeCanvas, theme, truncate } from '../explorer/canvas';
 import { labelStep, thinLabels } from '../explorer/layout';
 import { makeTarget, paintMatrix } from '../explorer/paint';
 import { header, KIND_NAMES } from '../explorer/header';
 import { session } from '../explorer/session';
+import { wireRedraw } from '../explorer/redraw';
 import { axisIndexOf, axisTokens, refOfAxis, stepQuery, tokenLabel } from '../explorer/tokens';
 import type { TabContext, TabView } from './types';
 
@@ -36,16 +37,7 @@ export const stepsView: TabView = {
     let runId = '';
     let items: HTMLElement[] = [];
     let selected = -1;
-    const visible = () => !container.hidden;
-    const redraw = frameThrottle(() => visible() && draw());
-    const reoverlay = frameThrottle(() => visible() && rowPanes.forEach(drawOverlay));
-    session.subscribe((why) => {
-      if (why === 'hover' || why === 'focus') {
-        hdr.mark();
-        reoverlay();
-      } else redraw();
-    });
-    new ResizeObserver(redraw).observe(container);
+    wireRedraw(container, { draw: () => draw(), overlay: () => rowPanes.forEach(drawOverlay), mark: () => hdr.mark() });
 
     list.addEventListener('click', (e) => {
       const item = (e.target as HTMLElement).closest('[data-step]') as HTMLElement | null;

@@ -1,0 +1,30 @@
+// The redraw wiring shared by the explorer's canvas tabs (model, head, steps):
+// at most one full redraw and one overlay redraw per animation frame, each
+// skipped while the tab's panel is hidden. A hover or focus change in the
+// session re-marks the token strips at once and redraws the overlay only; any
+// other session change (run list, run, fetched data) and a resize of the panel
+// redraw everything.
+import { frameThrottle } from './canvas';
+import { session } from './session';
+
+export interface RedrawHandlers {
+  /** Everything: base canvases and overlays. */
+  draw(): void;
+  /** The overlays only (highlight, hover, cursor). */
+  overlay(): void;
+  /** Re-apply the token strips' highlight classes (synchronous). */
+  mark(): void;
+}
+
+export function wireRedraw(container: HTMLElement, h: RedrawHandlers): void {
+  const visible = () => !container.hidden;
+  const redraw = frameThrottle(() => visible() && h.draw());
+  const reoverlay = frameThrottle(() => visible() && h.overlay());
+  session.subscribe((why) => {
+    if (why === 'hover' || why === 'focus') {
+      h.mark();
+      reoverlay();
+    } else redraw();
+  });
+  new ResizeObserver(redraw).observe(container);
+}
