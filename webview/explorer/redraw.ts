@@ -16,7 +16,17 @@ export interface RedrawHandlers {
   mark(): void;
 }
 
-export function wireRedraw(container: HTMLElement, h: RedrawHandlers): void {
+export interface Redraw {
+  /**
+   * The panel's clientWidth as of the last resize notification, read when layout was clean
+   * anyway, so that a draw after DOM changes does not force a synchronous layout to learn it;
+   * read directly while unknown (not yet observed, or hidden since). A width change always
+   * brings a notification, and with it a full redraw.
+   */
+  width(): number;
+}
+
+export function wireRedraw(container: HTMLElement, h: RedrawHandlers): Redraw {
   const visible = () => !container.hidden;
   const redraw = frameThrottle(() => visible() && h.draw());
   const reoverlay = frameThrottle(() => visible() && h.overlay());
@@ -26,5 +36,10 @@ export function wireRedraw(container: HTMLElement, h: RedrawHandlers): void {
       reoverlay();
     } else redraw();
   });
-  new ResizeObserver(redraw).observe(container);
+  let measured = 0;
+  new ResizeObserver(() => {
+    measured = container.clientWidth;
+    redraw();
+  }).observe(container);
+  return { width: () => (measured > 0 && !container.hidden ? measured : container.clientWidth) };
 }

@@ -54,7 +54,7 @@ export const headView: TabView = {
     let matrixKey = '';
     let hover: { row: number; col: number } | undefined;
     let cursor = { row: 0, col: 0 };
-    wireRedraw(container, { draw: () => draw(), overlay: () => drawOverlay(), mark: () => hdr.mark() });
+    const redraw = wireRedraw(container, { draw: () => draw(), overlay: () => drawOverlay(), mark: () => hdr.mark() });
 
     const current = () => {
       const run = session.run;
@@ -103,7 +103,7 @@ export const headView: TabView = {
       const m = getMatrix();
       const rowTokens = axisTokens(run, a.queryTokens);
       const colTokens = axisTokens(run, a.keyTokens);
-      const width = Math.max(200, container.clientWidth - 4);
+      const width = Math.max(200, redraw.width() - 4);
       const height = Math.max(240, Math.min(window.innerHeight - 60, width + 90));
       const probe = base.getContext('2d')!;
       const t = theme();

@@ -50,7 +50,7 @@ export const modelView: TabView = {
     let headChecks: Checkbox[] = [];
     let last: ViewState | undefined;
 
-    wireRedraw(container, { draw: () => draw(false), overlay: () => panes.forEach((p) => drawOverlay(p)), mark: () => head.mark() });
+    const redraw = wireRedraw(container, { draw: () => draw(false), overlay: () => panes.forEach((p) => drawOverlay(p)), mark: () => head.mark() });
 
     function filters(): void {
       const run = session.run;
@@ -164,7 +164,7 @@ export const modelView: TabView = {
       const ui = session.ui;
       scale.set([{ value: 'linear', label: 'linear' }, { value: 'log', label: 'log' }], ui.scale);
       cmap.set([{ value: 'viridis', label: 'viridis' }, { value: 'cividis', label: 'cividis' }], ui.colormap);
-      const width = Math.max(160, container.clientWidth - 4);
+      const width = Math.max(160, redraw.width() - 4);
       const t = theme();
       for (const p of panes) {
         const a = session.attention(p.kind);
