@@ -21,12 +21,31 @@ export function sizeCanvas(c: HTMLCanvasElement, width: number, height: number):
   const h = Math.max(1, Math.round(height * dpr));
   if (c.width !== w) c.width = w;
   if (c.height !== h) c.height = h;
-  c.style.width = `${width}px`;
-  c.style.height = `${height}px`;
+  setCssSize(c, width, height);
   const ctx = c.getContext('2d')!;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
   return { ctx, dpr, width, height };
+}
+
+/** CSS size, written only when it changes (a write invalidates style even when equal). */
+function setCssSize(c: HTMLCanvasElement, width: number, height: number): void {
+  const w = `${width}px`;
+  const h = `${height}px`;
+  if (c.style.width !== w) c.style.width = w;
+  if (c.style.height !== h) c.style.height = h;
+}
+
+/**
+ * A canvas that shows nothing at CSS width × height (an overlay with no hover, cursor or
+ * highlight): a 1 × 1 transparent backing store stretched over the area instead of a full
+ * one cleared, so that an idle overlay costs neither memory nor compositing. (Setting the
+ * size clears the bitmap; a 1 × 1 one is only ever drawn into after sizeCanvas resized it.)
+ */
+export function blankCanvas(c: HTMLCanvasElement, width: number, height: number): void {
+  if (c.width !== 1) c.width = 1;
+  if (c.height !== 1) c.height = 1;
+  setCssSize(c, width, height);
 }
 
 /** Puts painted pixels at device-pixel position (x, y), ignoring the context transform. */

@@ -3,7 +3,7 @@
 import type { AttentionKindId, ViewState, WireAttention } from '../../src/protocol';
 import { el } from '../dom';
 import { getLut, makeScale } from '../explorer/colormap';
-import { blit, pixelRatio, scratchCanvas, sizeCanvas, theme, type Theme } from '../explorer/canvas';
+import { blankCanvas, blit, pixelRatio, scratchCanvas, sizeCanvas, theme, type Theme } from '../explorer/canvas';
 import { gridCell, gridLayout, hitGrid, type GridLayout } from '../explorer/layout';
 import { makeTarget, paintMatrix } from '../explorer/paint';
 import { header, KIND_NAMES } from '../explorer/header';
@@ -255,10 +255,12 @@ export const modelView: TabView = {
       const run = session.run;
       const a = session.attention(p.kind);
       if (!g || !run || !a) return;
-      const { ctx } = sizeCanvas(p.overlay, g.width, g.height);
       const hl = session.highlight;
       const qi = axisIndexOf(run, a.queryTokens, hl);
       const ki = axisIndexOf(run, a.keyTokens, hl);
+      const focused = document.activeElement === p.overlay;
+      if (qi < 0 && ki < 0 && !p.hover && !focused) return blankCanvas(p.overlay, g.width, g.height);
+      const { ctx } = sizeCanvas(p.overlay, g.width, g.height);
       if (qi >= 0 || ki >= 0) {
         ctx.strokeStyle = t.highlight;
         ctx.lineWidth = 1;
@@ -286,7 +288,7 @@ export const modelView: TabView = {
         ctx.strokeRect(cell.x - 1.5, cell.y - 1.5, cell.w + 3, cell.h + 3);
       };
       if (p.hover) ring(p.hover.r, p.hover.c, t.fg, 1);
-      if (document.activeElement === p.overlay) ring(p.cursor.r, p.cursor.c, t.focus, 2);
+      if (focused) ring(p.cursor.r, p.cursor.c, t.focus, 2);
     }
 
     return {
