@@ -46,9 +46,12 @@ function pack(rgb: Uint8Array): Uint32Array {
 
 function viridisRgb(): Uint8Array {
   const rgb = new Uint8Array(768);
-  for (let i = 0; i < 256; i++) {
-    for (let c = 0; c < 3; c++) rgb[3 * i + c] = parseInt(VIRIDIS_HEX.substr(6 * i + 2 * c, 2), 16);
-  }
+  // hex digit value from its char code ('0'-'9', 'a'-'f')
+  const nib = (k: number) => {
+    const ch = VIRIDIS_HEX.charCodeAt(k);
+    return ch <= 57 ? ch - 48 : ch - 87;
+  };
+  for (let j = 0; j < 768; j++) rgb[j] = (nib(2 * j) << 4) | nib(2 * j + 1);
   return rgb;
 }
 

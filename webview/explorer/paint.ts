@@ -36,6 +36,7 @@ export function paintMatrix(
   w = Math.max(0, Math.min(w, target.width - x0));
   h = Math.max(0, Math.min(h, target.height - y0));
   if (w === 0 || h === 0 || rows === 0 || cols === 0) return;
+  if (w === cols && h === rows) return paintCells(m, rows, cols, target, x0, y0, scale, lut);
   const c0 = new Int32Array(w);
   const c1 = new Int32Array(w);
   for (let px = 0; px < w; px++) {
@@ -99,6 +100,27 @@ export function paintMatrix(
         i = i <= 0 || i !== i ? 0 : i >= 255 ? 255 : i | 0;
         pix[o] = abgr[i];
       }
+    }
+  }
+}
+
+/** paintMatrix at one pixel per cell (same colours): one pass, no pooling or run bookkeeping. */
+function paintCells(m: Float32Array, rows: number, cols: number, target: PixelTarget, x0: number, y0: number, scale: Scale, lut: Lut): void {
+  const pix = target.pixels;
+  const abgr = lut.abgr;
+  const lin0 = scale.min;
+  const linK = scale.max > scale.min ? 255 / (scale.max - scale.min) : 0;
+  const logLo = Math.log(Math.max(scale.min, scale.floor));
+  const logK = 255 / Math.max(Math.log(Math.max(scale.max, scale.floor * 10)) - logLo, 1e-12);
+  const log = scale.mode === 'log';
+  for (let r = 0, k = 0; r < rows; r++) {
+    let o = (y0 + r) * target.width + x0;
+    for (let e = k + cols; k < e; k++, o++) {
+      const v = m[k];
+      // NaN takes index 0, as in paintMatrix (its max over a block starts from -Infinity)
+      let i = log ? (v > 0 ? (Math.log(v) - logLo) * logK : 0) : (v - lin0) * linK;
+      i = i <= 0 || i !== i ? 0 : i >= 255 ? 255 : i | 0;
+      pix[o] = abgr[i];
     }
   }
 }
