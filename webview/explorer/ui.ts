@@ -61,6 +61,7 @@ export function select<T extends string>(label: string, onChange: (value: T) => 
   let current = '';
   let key = '';
   let silent = false;
+  let settling = false;
   box.addEventListener('change', () => {
     if (silent || box.value === current) return;
     current = box.value;
@@ -70,8 +71,11 @@ export function select<T extends string>(label: string, onChange: (value: T) => 
     el: wrap,
     set(options, value) {
       const k = options.map((o) => `${o.value}\u0000${o.label}`).join('\u0001');
+      const fresh = k !== key;
+      // same options, value shown and nothing pending: nothing to do
+      if (!fresh && !settling && value === current && box.value === value) return;
       silent = true;
-      if (k !== key) {
+      if (fresh) {
         key = k;
         box.replaceChildren(
           ...options.map((o) => {
@@ -84,8 +88,17 @@ export function select<T extends string>(label: string, onChange: (value: T) => 
       }
       current = value;
       box.value = value;
-      // the web component applies a value only once its options are upgraded
+      // options unchanged and the value taken at once: user changes count again right away
+      if (!fresh && !settling && box.value === value) {
+        silent = false;
+        return;
+      }
+      // the web component applies a value only once its options are upgraded: until the
+      // next frame, re-apply it then and ignore the change events of that settling
+      if (settling) return;
+      settling = true;
       requestAnimationFrame(() => {
+        settling = false;
         if (box.value !== current) box.value = current;
         silent = false;
       });
