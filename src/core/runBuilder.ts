@@ -1,5 +1,4 @@
 // Assembles the Run object (src/core/run.ts) from decoding results.
-import { randomBytes } from 'crypto';
 import type { LoadedModel } from './model';
 import type { RawStep } from './decoding/types';
 import type { AttentionTensor, Run, Step, TokenSpan } from './run';
@@ -47,7 +46,7 @@ export async function buildRun(p: RunParts): Promise<Run> {
       ? [specialSpan(model, m.specialTokens.bos), ...outputTokens.slice(0, -1)]
       : [...p.sourceTokens, ...outputTokens.slice(0, -1)];
   return {
-    id: randomBytes(6).toString('hex'),
+    id: Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString('hex'),
     model: model.name,
     modelKind: model.kind,
     provider: model.provider,
