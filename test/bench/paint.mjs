@@ -62,7 +62,7 @@ export async function paintBench({ realRunFile, repeat = 3 }) {
           const times = [];
           const timeouts = [];
           const sel = document.querySelector('#head-head');
-          // let the open head settle (ui.ts ignores picker events until the frame after a render)
+          // let the open head settle (ui.ts ignores picker events until the frame after it replaced a picker's options)
           await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20))));
           for (const head of [3, 4, 5, 6, 7]) {
             const t0 = performance.now();
