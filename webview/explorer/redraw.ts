@@ -2,8 +2,8 @@
 // at most one full redraw and one overlay redraw per animation frame, each
 // skipped while the tab's panel is hidden. A hover or focus change in the
 // session re-marks the token strips at once and redraws the overlay only; any
-// other session change (run list, run, fetched data) and a resize of the panel
-// redraw everything.
+// other session change (run list, run, fetched data, colour theme) and a resize
+// of the panel redraw everything.
 import { frameThrottle } from './canvas';
 import { session } from './session';
 
@@ -26,7 +26,23 @@ export interface Redraw {
   width(): number;
 }
 
+let themeObserver: MutationObserver | undefined;
+
+/**
+ * Watches for VS Code's theme switches, once per webview: VS Code swaps the body class
+ * (vscode-light / vscode-dark / vscode-high-contrast) and rewrites the --vscode-* variables in
+ * the html/body style attribute. Each change goes through the session as 'theme' (bumping
+ * session.themeVersion for colour-keyed caches); the views' own frame throttles make it one
+ * full redraw per frame however many attributes change.
+ */
+export function watchTheme(): void {
+  if (themeObserver) return;
+  themeObserver = new MutationObserver(() => session.themeChanged());
+  for (const node of [document.documentElement, document.body]) themeObserver.observe(node, { attributes: true, attributeFilter: ['class', 'style'] });
+}
+
 export function wireRedraw(container: HTMLElement, h: RedrawHandlers): Redraw {
+  watchTheme();
   const visible = () => !container.hidden;
   const redraw = frameThrottle(() => visible() && h.draw());
   const reoverlay = frameThrottle(() => visible() && h.overlay());

@@ -18,6 +18,8 @@ import type { LayerBlock } from './aggregate';
 import { sameRef, tokenLabel, type TokenRef } from './tokens';
 
 type Post = (m: WebviewToHost) => void;
+/** Why the session changed: 'theme' is a colour theme switch (see watchTheme in redraw.ts). */
+export type Why = 'run' | 'data' | 'hover' | 'focus' | 'theme';
 type Update = (change: (s: ViewState) => ViewState) => void;
 
 /** Keep at most this many floats of fetched layers (≈ 256 MiB). */
@@ -31,7 +33,9 @@ export class ExplorerSession {
   private state: ViewState | undefined;
   private update: Update | undefined;
   private post: Post = () => undefined;
-  private readonly listeners = new Set<(why: 'run' | 'data' | 'hover' | 'focus') => void>();
+  /** Bumped on every theme change, for caches keyed on what was painted with theme colours. */
+  themeVersion = 0;
+  private readonly listeners = new Set<(why: Why) => void>();
   private readonly blocks = new Map<string, Float32Array>();
   private readonly pending = new Map<number, { key: string; resolve: (d: Float32Array) => void; reject: (e: Error) => void }>();
   private readonly inflight = new Map<string, Promise<LayerBlock>>();
@@ -62,13 +66,19 @@ export class ExplorerSession {
     this.update?.((s) => ({ ...s, tab, explorer: { ...(s.explorer ?? DEFAULT_EXPLORER_UI), ...change } }));
   }
 
-  subscribe(fn: (why: 'run' | 'data' | 'hover' | 'focus') => void): () => void {
+  subscribe(fn: (why: Why) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  private emit(why: 'run' | 'data' | 'hover' | 'focus'): void {
+  private emit(why: Why): void {
     for (const fn of this.listeners) fn(why);
+  }
+
+  /** VS Code switched the colour theme (body class / --vscode-* variables): every view repaints. */
+  themeChanged(): void {
+    this.themeVersion++;
+    this.emit('theme');
   }
 
   handle(msg: HostToExplorer): void {

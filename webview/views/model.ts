@@ -174,7 +174,7 @@ export const modelView: TabView = {
         p.cursor = { r: Math.min(p.cursor.r, p.layers.length - 1), c: Math.min(p.cursor.c, p.heads.length - 1) };
         // the thumbnails depend on these only: a redraw for another reason (the run event that
         // follows a render, a resize that kept the width) repaints just the overlay
-        const key = [runId, p.layers.join(','), p.heads.join(','), width, ui.scale, ui.colormap, pixelRatio(), t.fg, t.font].join('|');
+        const key = [runId, p.layers.join(','), p.heads.join(','), width, ui.scale, ui.colormap, pixelRatio(), session.themeVersion, t.fg, t.font].join('|');
         if (key !== p.painted || a !== p.paintedFrom) {
           paintGrid(p, a, width, t);
           p.painted = key;

@@ -9,6 +9,9 @@ import { drawHeatmap } from '../render/heatmap';
 import { drawCurves } from '../render/curves';
 import { renderTable, MAX_TABLE_COLS } from '../render/table';
 import { PALETTE } from '../render/colormap';
+import { frameThrottle } from '../explorer/canvas';
+import { watchTheme } from '../explorer/redraw';
+import { session } from '../explorer/session';
 import type { TabContext, TabView } from './types';
 
 const MAX_CURVES = 6;
@@ -76,8 +79,16 @@ export const positionalView: TabView = {
       results.hidden = true;
     }
 
-    return {
+    // a colour theme switch repaints the canvases (label and curve colours come from the theme);
+    // a hidden tab repaints when it is shown anyway
+    let last: ViewState | undefined;
+    const repaint = frameThrottle(() => last && !container.hidden && view.render(last));
+    watchTheme();
+    session.subscribe((why) => why === 'theme' && repaint());
+
+    const view = {
       render(state: ViewState) {
+        last = state;
         const p = state.positional;
         // Only overwrite fields whose value differs, so typing is not disturbed.
         if (text.value !== p.text) text.value = p.text;
@@ -115,5 +126,6 @@ export const positionalView: TabView = {
         drawHeatmap(sim, S, { rowLabels: tokens, limit: absMax(S.data), maxWidth: Math.min(width, 70 + 22 * T) });
       },
     };
+    return view;
   },
 };
