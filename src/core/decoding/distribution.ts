@@ -31,27 +31,27 @@ export function argmax(a: ArrayLike<number>): number {
   return best;
 }
 
-/** Indices of the k largest values, largest first (ties: lower index first). */
+/** Indices of the k largest values, largest first (ties: lower index first). One pass; after the
+ *  first k, an entry costs one comparison with the k-th largest unless it displaces it. */
 export function topK(a: ArrayLike<number>, k: number): number[] {
   k = Math.min(k, a.length);
   const idx: number[] = [];
-  for (let j = 0; j < a.length; j++) {
+  // insertion into the sorted candidates: strictly larger moves up, so ties keep index order
+  const insert = (j: number, v: number, p: number) => {
+    while (p > 0 && a[idx[p - 1]] < v) {
+      idx[p] = idx[p - 1];
+      p--;
+    }
+    idx[p] = j;
+  };
+  for (let j = 0; j < k; j++) insert(j, a[j], idx.push(0) - 1);
+  if (k === 0) return idx;
+  let kth = a[idx[k - 1]];
+  for (let j = k; j < a.length; j++) {
     const v = a[j];
-    if (idx.length < k) {
-      let p = idx.length;
-      idx.push(j);
-      while (p > 0 && a[idx[p - 1]] < v) {
-        idx[p] = idx[p - 1];
-        p--;
-      }
-      idx[p] = j;
-    } else if (v > a[idx[k - 1]]) {
-      let p = k - 1;
-      while (p > 0 && a[idx[p - 1]] < v) {
-        idx[p] = idx[p - 1];
-        p--;
-      }
-      idx[p] = j;
+    if (v > kth) {
+      insert(j, v, k - 1);
+      kth = a[idx[k - 1]];
     }
   }
   return idx;

@@ -1,3 +1,4 @@
+import { topK } from './distribution';
 import { expNonPositive } from './fastExp';
 import type { RawStep } from './types';
 
@@ -13,28 +14,8 @@ export interface LogitsSummary {
  * its token and the step record gets its candidates without walking the vocabulary again.
  */
 export function summarizeLogits(logits: Float32Array, offset: number, V: number, k: number): LogitsSummary {
-  k = Math.max(1, Math.min(k, V));
-  const top: number[] = [];
-  const end = offset + V;
-  // Insertion into the sorted candidates; strictly larger moves up, so ties keep index order.
-  const insert = (j: number, v: number, p: number) => {
-    while (p > 0 && logits[offset + top[p - 1]] < v) {
-      top[p] = top[p - 1];
-      p--;
-    }
-    top[p] = j - offset;
-  };
-  for (let j = offset; j < offset + k; j++) insert(j, logits[j], top.push(0) - 1);
-  let kth = logits[offset + top[k - 1]]; // the k-th largest so far
-  for (let j = offset + k; j < end; j++) {
-    const v = logits[j];
-    if (v > kth) {
-      insert(j, v, k - 1);
-      kth = logits[offset + top[k - 1]];
-    }
-  }
-  const argmax = top[0];
-  return { max: logits[offset + argmax], argmax, top };
+  const top = topK(logits.subarray(offset, offset + V), Math.max(1, k));
+  return { max: logits[offset + top[0]], argmax: top[0], top };
 }
 
 /**
