@@ -69,25 +69,26 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer webview: colour theme switch', 
   const light = (c: number[]) => c[3] > 0 && c[0] > 0x80 && c[1] > 0x80 && c[2] > 0x80;
   const dark = (c: number[]) => c[3] > 0 && c[0] < 0x80 && c[1] < 0x80 && c[2] < 0x80;
 
+  /** The label pixels left of maxX are light, then dark within 3 s of the switch; no page errors. */
+  async function expectRepaintedOnSwitch(page: Page, errors: string[], selector: string, maxX: number): Promise<void> {
+    expect(light(await labelColour(page, selector, maxX))).toBe(true);
+    await switchToLight(page);
+    await expect.poll(async () => dark(await labelColour(page, selector, maxX)), { timeout: 3000 }).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }
+
   it('repaints the Model tab thumbnails grid (labels) in the new theme', async () => {
     const { page, errors } = await open('model');
     await page.waitForFunction(() => document.querySelectorAll('canvas.xp-grid').length === 3 && Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.xp-grid')).every((o) => o.dataset.thumb), null, { timeout: 15_000 });
-    expect(light(await labelColour(page, MODEL_GRID, 26))).toBe(true);
-    await switchToLight(page);
-    await expect.poll(async () => dark(await labelColour(page, MODEL_GRID, 26)), { timeout: 3000 }).toBe(true);
-    expect(errors).toEqual([]);
-    await page.close();
+    await expectRepaintedOnSwitch(page, errors, MODEL_GRID, 26);
   });
 
   it('repaints the Head tab heat map (axis labels) in the new theme', async () => {
     const { page, errors } = await open('head');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#head-overlay')?.dataset.ready === 'true', null, { timeout: 15_000 });
     const plotX = Number(await page.locator('#head-overlay').getAttribute('data-plot-x'));
-    expect(light(await labelColour(page, '#head-heatmap', plotX - 2))).toBe(true);
-    await switchToLight(page);
-    await expect.poll(async () => dark(await labelColour(page, '#head-heatmap', plotX - 2)), { timeout: 3000 }).toBe(true);
-    expect(errors).toEqual([]);
-    await page.close();
+    await expectRepaintedOnSwitch(page, errors, '#head-heatmap', plotX - 2);
   });
 
   it('repaints the Positional tab heat map (row labels) in the new theme', async () => {
@@ -95,10 +96,6 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer webview: colour theme switch', 
     await page.fill('#pe-text', 'one two three four');
     await page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('#pe-heatmap')?.dataset.rows) === 4, null, { timeout: 15_000 });
     const originX = Number(await page.locator('#pe-heatmap').getAttribute('data-origin-x'));
-    expect(light(await labelColour(page, '#pe-heatmap', originX - 1))).toBe(true);
-    await switchToLight(page);
-    await expect.poll(async () => dark(await labelColour(page, '#pe-heatmap', originX - 1)), { timeout: 3000 }).toBe(true);
-    expect(errors).toEqual([]);
-    await page.close();
+    await expectRepaintedOnSwitch(page, errors, '#pe-heatmap', originX - 1);
   });
 });
